@@ -1,0 +1,41 @@
+package mesh
+
+import "time"
+
+// Faults decides what happens to traffic from one site to another. The
+// simulation harness sets it to cut, slow or drop links between sites of
+// one process; production leaves it nil and every link is whole.
+type Faults interface {
+	Link(from, to string) Link
+}
+
+// Link is the fate of one message, datagram or connection on a link.
+type Link struct {
+	// Cut: nothing crosses (a partition).
+	Cut bool
+	// Drop: this one datagram is lost (loss). Streams ignore it.
+	Drop bool
+	// Delay is added before the message leaves (latency).
+	Delay time.Duration
+}
+
+func (m *Mesh) link(to string) Link {
+	if m.cfg.Faults == nil || to == "" || to == m.cfg.Identity.Site {
+		return Link{}
+	}
+	return m.cfg.Faults.Link(m.cfg.Identity.Site, to)
+}
+
+// siteByGossipAddr maps a memberlist address to the site there, or "".
+func (m *Mesh) siteByGossipAddr(addr string) string {
+	mem, ok := m.members.find(func(x Member) bool { return x.GossipAddr == addr })
+	if !ok {
+		return ""
+	}
+	return mem.Site
+}
+
+// siteByPeer maps a libp2p peer ID to the member site that holds it.
+func (m *Mesh) siteByPeer(id string) (Member, bool) {
+	return m.members.find(func(x Member) bool { return x.PeerID == id })
+}

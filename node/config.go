@@ -1,0 +1,97 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/meshvault/meshvault/mesh"
+)
+
+// Config holds everything meshnode run takes from flags, environment and
+// config file. The yaml names are the flag names.
+type Config struct {
+	DataDir         string   `yaml:"data"`
+	Site            string   `yaml:"site"`
+	Zone            string   `yaml:"zone"`
+	MeshKeyFile     string   `yaml:"mesh-key-file"`
+	Join            []string `yaml:"join"`
+	Gossip          string   `yaml:"gossip"`
+	GossipAdvertise string   `yaml:"gossip-advertise"`
+	P2P             []string `yaml:"p2p"`
+	API             string   `yaml:"api"`
+	Profile         string   `yaml:"profile"`
+	LogFormat       string   `yaml:"log-format"`
+	LogLevel        string   `yaml:"log-level"`
+
+	// Logger replaces the logger built from LogFormat (tests, the harness).
+	Logger *slog.Logger `yaml:"-"`
+	// Faults injects link faults (the simulation harness only).
+	Faults mesh.Faults `yaml:"-"`
+}
+
+// DefaultConfig is what a site runs with when nothing is set:
+//   - gossip on 0.0.0.0:7946, memberlist's customary port, TCP and UDP;
+//   - libp2p on 7947, QUIC (UDP) and TCP, all interfaces;
+//   - the API on 127.0.0.1:7480 only: it is an operator's interface, and
+//     a bearer token guards it anyway;
+//   - the lan profile: memberlist's LAN timings, a dead site declared in
+//     about 5 s on a quiet network without false alarms.
+func DefaultConfig() Config {
+	return Config{
+		DataDir:   DefaultDataDir(),
+		Gossip:    "0.0.0.0:7946",
+		P2P:       []string{"/ip4/0.0.0.0/udp/7947/quic-v1", "/ip4/0.0.0.0/tcp/7947"},
+		API:       "127.0.0.1:7480",
+		Profile:   "lan",
+		LogFormat: "text",
+		LogLevel:  "info",
+	}
+}
+
+// DefaultDataDir is /var/lib/meshvault for root, otherwise
+// $XDG_DATA_HOME/meshvault (~/.local/share/meshvault).
+func DefaultDataDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/meshvault"
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "meshvault")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "meshvault-data"
+	}
+	return filepath.Join(home, ".local", "share", "meshvault")
+}
+
+// Validate reports the first problem in c, naming the flag that fixes it.
+func (c Config) Validate() error {
+	if c.DataDir == "" {
+		return errors.New("--data is empty: give the directory where this site keeps its state")
+	}
+	if c.MeshKeyFile == "" {
+		return errors.New("--mesh-key-file is required: create a key with 'meshctl mesh init --key-file FILE' and copy it to every site")
+	}
+	if c.Site != "" {
+		if err := mesh.ValidSiteName(c.Site); err != nil {
+			return fmt.Errorf("--site: %w", err)
+		}
+	}
+	if _, err := mesh.LookupProfile(c.Profile); err != nil {
+		return fmt.Errorf("--profile: %w", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(c.API); err != nil {
+		return fmt.Errorf("--api %q: %v: use HOST:PORT, e.g. 127.0.0.1:7480", c.API, err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+)
+
+// Options configure the local database.
+type Options struct {
+	// Dir is where Pebble keeps its files.
+	Dir string
+	// FS lets tests use pebble's crashable in-memory filesystem; nil is
+	// the real disk.
+	FS vfs.FS
+	// Logger receives Pebble's log lines at debug and error levels.
+	Logger *slog.Logger
+}
+
+// Validate reports what is wrong with o, naming the field.
+func (o Options) Validate() error {
+	if o.Dir == "" {
+		return errors.New("store: Options.Dir is empty: give the directory for the local database")
+	}
+	return nil
+}
+
+// DB is a site's embedded key-value store. Every write is synced before
+// it returns: a crash keeps every write that was acknowledged.
+type DB struct {
+	pdb *pebble.DB
+}
+
+// Open opens (creating if needed) the database in o.Dir.
+func Open(o Options) (*DB, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	popts := &pebble.Options{Logger: pebbleLogger{log.With("component", "pebble")}, FS: o.FS}
+	pdb, err := pebble.Open(o.Dir, popts)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
+	}
+	return &DB{pdb: pdb}, nil
+}
+
+// Close flushes and closes the database.
+func (db *DB) Close() error { return db.pdb.Close() }
+
+// Set stores value under key, synced.
+func (db *DB) Set(key, value []byte) error {
+	return db.pdb.Set(key, value, pebble.Sync)
+}
+
+// Get returns a copy of the value under key; found is false if absent.
+func (db *DB) Get(key []byte) (value []byte, found bool, err error) {
+	v, closer, err := db.pdb.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	defer closer.Close()
+	return bytes.Clone(v), true, nil
+}
+
+// Scan calls fn for every key that starts with prefix, in key order. The
+// slices are valid only during the call.
+func (db *DB) Scan(prefix []byte, fn func(key, value []byte) error) error {
+	it, err := db.pdb.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	if err != nil {
+		return err
+	}
+	for it.First(); it.Valid(); it.Next() {
+		if err := fn(it.Key(), it.Value()); err != nil {
+			it.Close()
+			return err
+		}
+	}
+	return it.Close()
+}
+
+// prefixEnd is the smallest key greater than every key with prefix.
+func prefixEnd(prefix []byte) []byte {
+	end := bytes.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+type pebbleLogger struct{ log *slog.Logger }
+
+func (l pebbleLogger) Infof(format string, args ...any) {
+	l.log.Debug(fmt.Sprintf(format, args...))
+}
+func (l pebbleLogger) Errorf(format string, args ...any) {
+	l.log.Error(fmt.Sprintf(format, args...))
+}
+func (l pebbleLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf(format, args...)) // pebble's contract: Fatalf must not return
+}
