@@ -28,12 +28,12 @@ func (m *Mesh) joinSeeds() error {
 // reconnectLoop retries joining: through the seeds while this site is
 // alone, and through one dead member at a time (as serf does), so that
 // the two sides of a healed partition find each other.
-func (m *Mesh) reconnectLoop() {
+func (m *Mesh) reconnectLoop(stop <-chan struct{}) {
 	t := time.NewTicker(m.cfg.Profile.ReconnectInterval)
 	defer t.Stop()
 	for {
 		select {
-		case <-m.stop:
+		case <-stop:
 			return
 		case <-t.C:
 			m.reconnectOnce()
@@ -76,13 +76,13 @@ func (m *Mesh) deadAddrs() []string {
 
 // refreshLoop polls memberlist for suspect members: memberlist tells its
 // event delegate of joins, updates and deaths, but not of suspicion.
-func (m *Mesh) refreshLoop() {
+func (m *Mesh) refreshLoop(stop <-chan struct{}) {
 	t := time.NewTicker(max(m.cfg.Profile.ProbeInterval/2, 50*time.Millisecond))
 	defer t.Stop()
 	lastMeta := m.cfg.Now()
 	for {
 		select {
-		case <-m.stop:
+		case <-stop:
 			return
 		case <-t.C:
 			m.refreshStates()

@@ -139,11 +139,15 @@ func (m *Mesh) applyAdvertise(c *memberlist.Config) error {
 	return nil
 }
 
-func (m *Mesh) goLoop(fn func()) {
+// goLoop runs fn until Shutdown closes the stop channel it is given.
+func (m *Mesh) goLoop(fn func(stop <-chan struct{})) {
+	m.mu.Lock()
+	stop := m.stop
+	m.mu.Unlock()
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		fn()
+		fn(stop)
 	}()
 }
 
