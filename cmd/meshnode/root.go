@@ -19,6 +19,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(), newDevCmd())
+	root.AddCommand(newRunCmd(runNode), newDevCmd())
 	return root
 }

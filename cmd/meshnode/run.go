@@ -13,7 +13,9 @@ import (
 	"github.com/meshvault/meshvault/node"
 )
 
-func newRunCmd() *cobra.Command {
+// newRunCmd builds "meshnode run"; run is what it does with the layered
+// config (runNode, or a test's probe).
+func newRunCmd(run func(node.Config) error) *cobra.Command {
 	cfg := node.DefaultConfig()
 	var configFile string
 	cmd := &cobra.Command{
@@ -35,7 +37,7 @@ it "left") and exits 0.`,
 			if err := layerConfig(cmd, configFile, os.Getenv); err != nil {
 				return err
 			}
-			return runNode(cmd.Context(), cfg)
+			return run(cfg)
 		},
 	}
 	bindConfigFlags(cmd.Flags(), &cfg)
@@ -45,7 +47,7 @@ it "left") and exits 0.`,
 
 // runNode starts the node and blocks until SIGINT or SIGTERM, then
 // leaves the mesh and shuts down.
-func runNode(ctx context.Context, cfg node.Config) error {
+func runNode(cfg node.Config) error {
 	n, err := node.New(cfg)
 	if err != nil {
 		return err
