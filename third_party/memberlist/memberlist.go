@@ -612,7 +612,8 @@ func (m *Memberlist) Members() []*Node {
 	nodes := make([]*Node, 0, len(m.nodes))
 	for _, n := range m.nodes {
 		if !n.DeadOrLeft() {
-			nodes = append(nodes, &n.Node)
+			copied := n.Node // meshvault patch: a copy, since State now changes under the lock
+			nodes = append(nodes, &copied)
 		}
 	}
 
