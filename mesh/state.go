@@ -11,19 +11,26 @@ import (
 // Entry is one versioned value of the cluster-wide state: dataset
 // definitions, catalog entries and the like, each under a kind and a key.
 // Concurrent writes converge because every site keeps, for each key, the
-// entry with the highest (Clock, Site): a Lamport clock, ties broken by
-// the writer's site name.
+// entry with the highest (Rank, Clock, Site): a rank the writer chooses,
+// then a Lamport clock, ties broken by the writer's site name.
 type Entry struct {
 	Kind    string          `json:"kind"`
 	Key     string          `json:"key"`
 	Value   json.RawMessage `json:"value,omitempty"`
 	Deleted bool            `json:"deleted,omitempty"`
-	Clock   uint64          `json:"clock"`
+	// Rank orders entries before the clock does: a kind whose values
+	// have their own order (a dataset's epoch) sets it, so the highest
+	// rank wins wherever and whenever it is written.
+	Rank  uint64 `json:"rank,omitempty"`
+	Clock uint64 `json:"clock"`
 	Site    string          `json:"site"`
 }
 
 // supersedes reports whether e wins over o for the same key.
 func (e Entry) supersedes(o Entry) bool {
+	if e.Rank != o.Rank {
+		return e.Rank > o.Rank
+	}
 	if e.Clock != o.Clock {
 		return e.Clock > o.Clock
 	}
@@ -74,6 +81,17 @@ func (s *ClusterState) load() error {
 // Set writes value under kind/key at this site and gossips it.
 func (s *ClusterState) Set(kind, key string, value []byte) (Entry, error) {
 	return s.write(Entry{Kind: kind, Key: key, Value: value})
+}
+
+// SetRanked writes value with a rank: it wins over every entry of lower
+// rank, whenever either was written.
+func (s *ClusterState) SetRanked(kind, key string, rank uint64, value []byte) (Entry, error) {
+	return s.write(Entry{Kind: kind, Key: key, Rank: rank, Value: value})
+}
+
+// DeleteRanked removes kind/key with a rank.
+func (s *ClusterState) DeleteRanked(kind, key string, rank uint64) (Entry, error) {
+	return s.write(Entry{Kind: kind, Key: key, Rank: rank, Deleted: true})
 }
 
 // Delete removes kind/key everywhere (a tombstone that wins like a write).
@@ -178,6 +196,19 @@ func (s *ClusterState) all() []Entry {
 	out := make([]Entry, 0, len(s.entries))
 	for _, e := range s.entries {
 		out = append(out, e)
+	}
+	return out
+}
+
+// Tombstones returns the deleted keys of kind.
+func (s *ClusterState) Tombstones(kind string) []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Entry
+	for _, e := range s.entries {
+		if e.Kind == kind && e.Deleted {
+			out = append(out, e)
+		}
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/meshvault/meshvault/hot"
 	"github.com/meshvault/meshvault/mesh"
 	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/store"
@@ -33,6 +34,9 @@ type Node struct {
 	token    string
 	apiLn    net.Listener
 	apiSrv   *http.Server
+	peerSrv  *http.Server
+	peerHTTP *http.Transport
+	hot      *hot.Engine
 	registry *prometheus.Registry
 	started  time.Time
 }
@@ -75,6 +79,9 @@ func (n *Node) Start(ctx context.Context) (err error) {
 		return fmt.Errorf("--api %s: %w", n.cfg.API, err)
 	}
 	if err := n.startMesh(ctx); err != nil {
+		return err
+	}
+	if err := n.startHot(ctx); err != nil {
 		return err
 	}
 	n.serveAPI()
@@ -123,6 +130,22 @@ func (n *Node) startMesh(ctx context.Context) error {
 	return m.Start(ctx)
 }
 
+func (n *Node) startHot(ctx context.Context) error {
+	engine, err := hot.New(hot.Config{DB: n.db, Mesh: n.mesh, Logger: n.log})
+	if err != nil {
+		return err
+	}
+	if err := engine.Start(ctx); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	n.hot, n.peerHTTP = engine, peerTransport(n.mesh)
+	n.mu.Unlock()
+	peer := http.NewServeMux()
+	n.datasetRoutes(peer)
+	return n.servePeerAPI(peer)
+}
+
 // Leave tells the mesh this site is leaving on purpose (state "left").
 func (n *Node) Leave(ctx context.Context) error {
 	if m := n.Mesh(); m != nil {
@@ -135,14 +158,20 @@ func (n *Node) Leave(ctx context.Context) error {
 // the mesh sees this site die.
 func (n *Node) Shutdown(ctx context.Context) error {
 	n.mu.Lock()
-	srv, ln, m, db := n.apiSrv, n.apiLn, n.mesh, n.db
-	n.apiSrv, n.apiLn, n.mesh, n.db = nil, nil, nil, nil
+	srv, ln, m, db, peer, engine := n.apiSrv, n.apiLn, n.mesh, n.db, n.peerSrv, n.hot
+	n.apiSrv, n.apiLn, n.mesh, n.db, n.peerSrv = nil, nil, nil, nil, nil
 	n.mu.Unlock()
 	var errs []error
 	if srv != nil {
 		errs = append(errs, srv.Shutdown(ctx))
 	} else if ln != nil {
 		errs = append(errs, ln.Close())
+	}
+	if peer != nil {
+		errs = append(errs, peer.Close())
+	}
+	if engine != nil {
+		engine.Stop()
 	}
 	if m != nil {
 		errs = append(errs, m.Shutdown())
@@ -175,6 +204,13 @@ func (n *Node) APIAddr() string {
 
 // Token is the API bearer token.
 func (n *Node) Token() string { return n.token }
+
+// Hot is the site's hot-dataset engine, nil before Start.
+func (n *Node) Hot() *hot.Engine {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.hot
+}
 
 // DataDir is the site's data directory.
 func (n *Node) DataDir() string { return n.cfg.DataDir }

@@ -1,0 +1,248 @@
+package hot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/network"
+
+	"github.com/meshvault/meshvault/store"
+)
+
+const errFencedText = "fenced"
+
+// handleRepl is the replica's side of a replication session.
+func (e *Engine) handleRepl(st network.Stream) {
+	if !e.enter() {
+		st.Reset()
+		return
+	}
+	defer e.wg.Done()
+	defer st.Close()
+	defer context.AfterFunc(e.ctx, func() { st.Reset() })()
+	c := newConn(st)
+	var h hello
+	if err := c.expect(frameHello, &h); err != nil {
+		st.Reset()
+		return
+	}
+	if err := e.receive(c, st, h); err != nil {
+		e.log.Debug("replication session refused or broken", "dataset", h.Dataset, "from", h.Primary, "err", err)
+		c.refuse(err.Error())
+	}
+}
+
+func (e *Engine) receive(c *conn, st network.Stream, h hello) error {
+	if mem, ok := e.cfg.Mesh.Member(h.Primary); !ok || mem.PeerID != st.Conn().RemotePeer().String() {
+		return fmt.Errorf("hello claims primary %s but comes from another peer", h.Primary)
+	}
+	ds, err := e.dataset(h.Dataset)
+	if err != nil {
+		return err
+	}
+	pos, needState, err := e.admit(ds, h)
+	if err != nil {
+		return err
+	}
+	if err := c.send(frameHelloAck, helloAck{Pos: pos, NeedState: needState}); err != nil {
+		return err
+	}
+	if err := c.flush(); err != nil {
+		return err
+	}
+	return e.applyStream(c, ds, h)
+}
+
+// admit fences stale primaries and, for a primary of a newer epoch,
+// moves ops this site wrote past the fork into the conflict set.
+func (e *Engine) admit(ds *dataset, h hello) (uint64, bool, error) {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	known := ds.meta.Epoch
+	if d, ok := e.def(h.Dataset); ok {
+		known = max(known, d.Epoch)
+	}
+	if h.Epoch < known {
+		return 0, false, fmt.Errorf("%s: dataset %s is at epoch %d, %s's epoch %d is over", errFencedText, h.Dataset, known, h.Primary, h.Epoch)
+	}
+	if h.Def.Primary == e.site {
+		return 0, false, fmt.Errorf("%s: this site is the primary of %s at epoch %d", errFencedText, h.Dataset, h.Epoch)
+	}
+	m, err := ds.divergeLocked(h)
+	if err != nil {
+		return 0, false, err
+	}
+	return m.Pos, m.Resync || m.Pos+1 < h.Oldest, nil
+}
+
+// divergeLocked handles a log that runs past the new epoch's start: the
+// ops beyond it become conflicts, and the tree is rebuilt by state
+// transfer (chunks already here are not sent again).
+func (ds *dataset) divergeLocked(h hello) (meta, error) {
+	m := ds.meta
+	fork, ok := forkPoint(h.Def, m.Epoch)
+	diverged := m.Epoch < h.Epoch && ok && m.Pos > fork
+	if !diverged && m.Epoch == h.Epoch && m.Pos > h.Head {
+		fork, diverged = h.Head, true
+	}
+	if diverged {
+		if err := ds.moveToConflicts(fork+1, m.Pos); err != nil {
+			return m, err
+		}
+		m.Pos, m.Resync = fork, true
+	}
+	m.Epoch = max(m.Epoch, h.Epoch) // fenced from now on, durably
+	if m == ds.meta {
+		return m, nil
+	}
+	if err := ds.local.setMeta(m); err != nil {
+		return m, err
+	}
+	ds.setMetaLocked(m)
+	return m, nil
+}
+
+func (ds *dataset) moveToConflicts(from, to uint64) error {
+	b := ds.local.db.NewBatch()
+	for pos := from; pos <= to; pos++ {
+		op, ok, err := ds.local.op(pos)
+		if err != nil {
+			b.Discard()
+			return err
+		}
+		if ok {
+			setJSON(b, ds.local.conflictKey(pos), op)
+			b.Delete(ds.local.logKey(pos))
+		}
+	}
+	ds.e.log.Warn("writes past the new epoch's start kept as conflicts", "dataset", ds.local.name, "from", from, "to", to)
+	return b.Commit()
+}
+
+// applyStream applies ops and state-transfer entries until the primary
+// closes the stream.
+func (e *Engine) applyStream(c *conn, ds *dataset, h hello) error {
+	received := map[string]bool{}
+	for {
+		typ, payload, err := c.recv()
+		if err != nil {
+			return err
+		}
+		switch typ {
+		case frameOp:
+			err = e.applyOp(c, ds, h, payload)
+		case frameEntry:
+			err = e.applyEntry(c, ds, payload, received)
+		case frameStateEnd:
+			err = e.endState(c, ds, payload, received)
+		default:
+			err = fmt.Errorf("protocol: unexpected frame %q", typ)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (e *Engine) applyOp(c *conn, ds *dataset, h hello, payload []byte) error {
+	var op Op
+	if err := json.Unmarshal(payload, &op); err != nil {
+		return err
+	}
+	if op.Epoch > h.Epoch {
+		return fmt.Errorf("op %d of epoch %d in a session of epoch %d", op.Pos, op.Epoch, h.Epoch)
+	}
+	b, err := e.receiveChunks(c, op.Entry)
+	if err != nil {
+		return err
+	}
+	ds.mu.Lock()
+	if d, ok := e.def(h.Dataset); ok && d.Epoch > h.Epoch {
+		ds.mu.Unlock()
+		b.Discard()
+		return fmt.Errorf("%s: epoch %d began", errFencedText, d.Epoch)
+	}
+	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain)
+	if err == nil {
+		m.Epoch = max(m.Epoch, h.Epoch)
+		ds.setMetaLocked(m)
+	}
+	ds.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	e.notify(h.Dataset, op)
+	return sendAck(c, op.Pos)
+}
+
+func sendAck(c *conn, pos uint64) error {
+	if err := c.send(frameAck, ack{Pos: pos}); err != nil {
+		return err
+	}
+	return c.flush()
+}
+
+// receiveChunks asks for the chunks of e this site lacks and stages
+// them in a batch, checking each against its hash. Large files commit
+// chunks early to bound memory; unreferenced chunks are harmless.
+func (e *Engine) receiveChunks(c *conn, en *Entry) (*store.Batch, error) {
+	b := e.cfg.DB.NewBatch()
+	if en == nil || len(en.Chunks) == 0 {
+		return b, nil
+	}
+	missing, err := e.missingChunks(en)
+	if err != nil {
+		return b, err
+	}
+	if err := c.send(frameNeed, need{Hashes: missing}); err != nil {
+		return b, err
+	}
+	if err := c.flush(); err != nil {
+		return b, err
+	}
+	return e.stageChunks(c, b, missing)
+}
+
+func (e *Engine) missingChunks(en *Entry) ([]store.Hash, error) {
+	seen := map[store.Hash]bool{}
+	var missing []store.Hash
+	for _, ref := range en.Chunks {
+		if seen[ref.Hash] {
+			continue
+		}
+		seen[ref.Hash] = true
+		has, err := e.cfg.DB.HasChunk(ref.Hash)
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			missing = append(missing, ref.Hash)
+		}
+	}
+	return missing, nil
+}
+
+func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*store.Batch, error) {
+	for _, h := range hashes {
+		typ, data, err := c.recv()
+		if err != nil || typ != frameChunk {
+			b.Discard()
+			return nil, fmt.Errorf("chunk %s: frame %q: %v", h, typ, err)
+		}
+		if store.HashOf(data) != h {
+			b.Discard()
+			return nil, fmt.Errorf("chunk %s arrived corrupted", h)
+		}
+		if _, err := e.cfg.DB.PutChunk(b, h, data); err != nil {
+			return nil, err
+		}
+		if b.Len() >= 64<<20 {
+			if err := b.Commit(); err != nil {
+				return nil, err
+			}
+			b = e.cfg.DB.NewBatch()
+		}
+	}
+	return b, nil
+}

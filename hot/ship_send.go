@@ -1,0 +1,107 @@
+package hot
+
+import (
+	"fmt"
+
+	"github.com/meshvault/meshvault/store"
+)
+
+// hello opens a replication session.
+type hello struct {
+	Dataset string `json:"dataset"`
+	Epoch   uint64 `json:"epoch"`
+	Primary string `json:"primary"`
+	Def     Def    `json:"def"` // the sender's definition, history included
+	Oldest  uint64 `json:"oldest"`
+	Head    uint64 `json:"head"`
+}
+
+type helloAck struct {
+	Pos       uint64 `json:"pos"`
+	NeedState bool   `json:"need_state"`
+}
+
+type need struct {
+	Hashes []store.Hash `json:"hashes"`
+}
+
+type ack struct {
+	Pos uint64 `json:"pos"`
+}
+
+type stateEnd struct {
+	Pos   uint64 `json:"pos"`
+	Epoch uint64 `json:"epoch"`
+}
+
+// sendOp sends one op, the chunks the replica lacks, and waits for its ack.
+func (s *shipper) sendOp(c *conn, op Op) error {
+	if err := c.send(frameOp, op); err != nil {
+		return err
+	}
+	if err := s.sendNeeded(c, op.Entry); err != nil {
+		return err
+	}
+	var a ack
+	if err := c.expect(frameAck, &a); err != nil {
+		return fmt.Errorf("op %d to %s: %w", op.Pos, s.site, err)
+	}
+	if a.Pos != op.Pos {
+		return fmt.Errorf("op %d to %s: acked %d", op.Pos, s.site, a.Pos)
+	}
+	return nil
+}
+
+// sendNeeded flushes, reads the replica's list of missing chunks and
+// sends them.
+func (s *shipper) sendNeeded(c *conn, e *Entry) error {
+	if err := c.flush(); err != nil {
+		return err
+	}
+	if e == nil || len(e.Chunks) == 0 {
+		return nil
+	}
+	var n need
+	if err := c.expect(frameNeed, &n); err != nil {
+		return err
+	}
+	for _, h := range n.Hashes {
+		data, err := s.ds.e.cfg.DB.Chunk(h)
+		if err != nil {
+			return err
+		}
+		if err := c.sendRaw(frameChunk, data); err != nil {
+			return err
+		}
+	}
+	return c.flush()
+}
+
+// transferState sends the whole tree (entries, and the chunks the
+// replica lacks), then the position it corresponds to. Ops written
+// meanwhile are sent afterwards and re-applied: whole-file puts and
+// deletes are idempotent, so the replica converges.
+func (s *shipper) transferState(c *conn) (uint64, error) {
+	m := s.ds.snapshot()
+	err := s.ds.local.entries("", func(e Entry) error {
+		if err := c.send(frameEntry, e); err != nil {
+			return err
+		}
+		return s.sendNeeded(c, &e)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("state transfer to %s: %w", s.site, err)
+	}
+	if err := c.send(frameStateEnd, stateEnd{Pos: m.Pos, Epoch: m.Epoch}); err != nil {
+		return 0, err
+	}
+	if err := c.flush(); err != nil {
+		return 0, err
+	}
+	var a ack
+	if err := c.expect(frameAck, &a); err != nil {
+		return 0, fmt.Errorf("state transfer to %s: %w", s.site, err)
+	}
+	s.setAcked(a.Pos, "streaming")
+	return a.Pos, nil
+}

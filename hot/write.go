@@ -1,0 +1,140 @@
+package hot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/meshvault/meshvault/store"
+)
+
+// NotPrimaryError means a write reached a site that is not the dataset's
+// primary; Primary names the one that is.
+type NotPrimaryError struct{ Dataset, Primary string }
+
+func (e *NotPrimaryError) Error() string {
+	return fmt.Sprintf("dataset %s: this site is not its primary (%s is): send writes there", e.Dataset, e.Primary)
+}
+
+// UnknownDatasetError means no dataset has that name.
+type UnknownDatasetError struct{ Dataset string }
+
+func (e *UnknownDatasetError) Error() string {
+	return fmt.Sprintf("no dataset %q: see 'meshctl dataset ls'", e.Dataset)
+}
+
+// File is what a write puts at a path.
+type File struct {
+	Mode   os.FileMode
+	MTime  time.Time
+	Target string    // symlink target; Body is ignored
+	Body   io.Reader // the bytes, streamed
+}
+
+// Put writes a whole file at the primary and, in sync mode, returns only
+// once every alive designated replica has persisted it.
+func (e *Engine) Put(ctx context.Context, name, path string, f File) (Op, error) {
+	p, err := CleanPath(path)
+	if err != nil {
+		return Op{}, err
+	}
+	d, ds, err := e.primaryFor(name)
+	if err != nil {
+		return Op{}, err
+	}
+	if err := e.syncPrecheck(d); err != nil {
+		return Op{}, err
+	}
+	entry, err := e.storeFile(p, f)
+	if err != nil {
+		return Op{}, fmt.Errorf("put %s/%s: %w", name, p, err)
+	}
+	return e.append(ctx, d, ds, Op{Type: OpPut, Path: p, Entry: &entry})
+}
+
+// Remove deletes a path at the primary.
+func (e *Engine) Remove(ctx context.Context, name, path string) (Op, error) {
+	p, err := CleanPath(path)
+	if err != nil {
+		return Op{}, err
+	}
+	d, ds, err := e.primaryFor(name)
+	if err != nil {
+		return Op{}, err
+	}
+	if _, ok, err := ds.local.entry(p); err != nil || !ok {
+		return Op{}, fmt.Errorf("rm %s/%s: no such file (err %v)", name, p, err)
+	}
+	if err := e.syncPrecheck(d); err != nil {
+		return Op{}, err
+	}
+	return e.append(ctx, d, ds, Op{Type: OpDelete, Path: p})
+}
+
+func (e *Engine) primaryFor(name string) (Def, *dataset, error) {
+	d, ok := e.def(name)
+	if !ok {
+		return d, nil, &UnknownDatasetError{name}
+	}
+	if d.Primary != e.site {
+		return d, nil, &NotPrimaryError{Dataset: name, Primary: d.Primary}
+	}
+	ds, err := e.dataset(name)
+	return d, ds, err
+}
+
+// storeFile chunks the body into the chunk store, committing every
+// 64 MiB so memory stays bounded; chunks not yet referenced by a
+// committed op are harmless.
+func (e *Engine) storeFile(p string, f File) (Entry, error) {
+	entry := Entry{Path: p, Mode: uint32(f.Mode), MTime: f.MTime.UTC(), Target: f.Target}
+	if f.Target != "" {
+		entry.Mode |= uint32(os.ModeSymlink)
+		return entry, nil
+	}
+	b := e.cfg.DB.NewBatch()
+	err := store.Split(f.Body, func(data []byte, h store.Hash) error {
+		entry.Chunks = append(entry.Chunks, ChunkRef{Hash: h, Size: len(data)})
+		entry.Size += int64(len(data))
+		if _, err := e.cfg.DB.PutChunk(b, h, data); err != nil {
+			return err
+		}
+		if b.Len() >= 64<<20 {
+			err := b.Commit()
+			b = e.cfg.DB.NewBatch()
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		b.Discard()
+		return entry, err
+	}
+	return entry, b.Commit()
+}
+
+// append assigns the op the next position in the current epoch, commits
+// it, and waits for replicas as the mode says.
+func (e *Engine) append(ctx context.Context, d Def, ds *dataset, op Op) (Op, error) {
+	ds.mu.Lock()
+	cur, ok := e.def(d.Name)
+	if !ok || cur.Primary != e.site || cur.Epoch != d.Epoch || ds.draining {
+		ds.mu.Unlock()
+		return op, fmt.Errorf("dataset %s: primary changed or switchover under way; retry at %s", d.Name, cur.Primary)
+	}
+	op.Pos, op.Epoch, op.Time, op.Site = ds.meta.Pos+1, d.Epoch, time.Now().UTC(), e.site
+	m, err := ds.local.commit(e.cfg.DB.NewBatch(), ds.meta, op, e.cfg.LogRetain)
+	if err == nil {
+		ds.setMetaLocked(m)
+	}
+	ds.mu.Unlock()
+	if err == nil {
+		e.notify(d.Name, op)
+	}
+	if err != nil || d.Mode != ModeSync {
+		return op, err
+	}
+	return op, e.waitReplicated(ctx, d, ds, op.Pos)
+}
