@@ -88,6 +88,9 @@ func (n *Node) handleCreateDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Create(r.Context(), req)
+	if err == nil {
+		err = n.waitKnown(r.Context(), d)
+	}
 	if err != nil {
 		writeErr(w, err)
 		return

@@ -21,6 +21,9 @@ func (n *Node) handleFailover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Failover(r.Context(), r.PathValue("name"), req.Force)
+	if err == nil {
+		err = n.waitKnown(r.Context(), d)
+	}
 	if err != nil {
 		writeErr(w, err)
 		return
@@ -34,6 +37,9 @@ func (n *Node) handleSwitchover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Switchover(r.Context(), r.PathValue("name"), req.To)
+	if err == nil {
+		err = n.waitKnown(r.Context(), d)
+	}
 	if err != nil {
 		writeErr(w, err)
 		return
