@@ -16,6 +16,10 @@ type dataset struct {
 	ackCh    chan struct{} // closed and replaced when a replica acks
 	shippers map[string]*shipper
 	draining bool // switchover under way: no new writes
+	// votedEpoch is the highest epoch this site voted in: a promise to
+	// accept no op of an older epoch, even before the new definition
+	// arrives by gossip.
+	votedEpoch uint64
 	// electing and nextElection keep failover attempts one at a time.
 	electing     bool
 	nextElection time.Time
@@ -27,7 +31,11 @@ func openDataset(e *Engine, name string) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &dataset{e: e, local: l, meta: m, headCh: make(chan struct{}), ackCh: make(chan struct{}), shippers: map[string]*shipper{}}, nil
+	v, err := l.vote()
+	if err != nil {
+		return nil, err
+	}
+	return &dataset{e: e, local: l, meta: m, votedEpoch: v.Epoch, headCh: make(chan struct{}), ackCh: make(chan struct{}), shippers: map[string]*shipper{}}, nil
 }
 
 func (ds *dataset) snapshot() meta {

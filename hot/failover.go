@@ -75,10 +75,7 @@ func (e *Engine) elect(ctx context.Context, name, reason string, force bool) (De
 // nextEpoch is above the current epoch and any epoch this site voted in,
 // so retries after a split vote never reuse an epoch.
 func (e *Engine) nextEpoch(ds *dataset, d Def) uint64 {
-	var v vote
-	if b, ok, _ := ds.local.db.Get(ds.local.voteKey()); ok {
-		json.Unmarshal(b, &v)
-	}
+	v, _ := ds.local.vote()
 	return max(d.Epoch, v.Epoch, ds.snapshot().Epoch) + 1
 }
 

@@ -59,7 +59,7 @@ func (e *Engine) receive(c *conn, st network.Stream, h hello) error {
 func (e *Engine) admit(ds *dataset, h hello) (uint64, bool, error) {
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
-	known := ds.meta.Epoch
+	known := max(ds.meta.Epoch, ds.votedEpoch)
 	if d, ok := e.def(h.Dataset); ok {
 		known = max(known, d.Epoch)
 	}
@@ -158,10 +158,10 @@ func (e *Engine) applyOp(c *conn, ds *dataset, h hello, payload []byte) error {
 		return err
 	}
 	ds.mu.Lock()
-	if d, ok := e.def(h.Dataset); ok && d.Epoch > h.Epoch {
+	if d, ok := e.def(h.Dataset); (ok && d.Epoch > h.Epoch) || ds.votedEpoch > h.Epoch {
 		ds.mu.Unlock()
 		b.Discard()
-		return fmt.Errorf("%s: epoch %d began", errFencedText, d.Epoch)
+		return fmt.Errorf("%s: a newer epoch than %d began", errFencedText, h.Epoch)
 	}
 	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain)
 	if err == nil {

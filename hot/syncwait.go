@@ -45,19 +45,25 @@ func (e *Engine) waitReplicated(ctx context.Context, d Def, ds *dataset, pos uin
 	}
 }
 
+// pendingReplicas lists the alive replicas that have not acked pos. At
+// least one replica must ack: if every replica died before any did, the
+// write fails rather than being acknowledged by the primary alone.
 func (e *Engine) pendingReplicas(d Def, ds *dataset, pos uint64) ([]string, error) {
 	var pending []string
+	ackedBy := 0
 	for _, r := range d.Replicas {
-		if !live(e.memberState(r)) {
-			continue
-		}
 		st := ds.shipperStatus(r)
 		if st.fenced {
 			return nil, fmt.Errorf("dataset %s: replica %s refused the write: %s", d.Name, r, st.lastErr)
 		}
-		if st.acked < pos {
+		if st.acked >= pos {
+			ackedBy++
+		} else if live(e.memberState(r)) {
 			pending = append(pending, r)
 		}
+	}
+	if ackedBy == 0 && len(pending) == 0 {
+		return nil, fmt.Errorf("dataset %s: every replica went down before acknowledging position %d; the write is not acknowledged (it may surface as a conflict if another site takes over)", d.Name, pos)
 	}
 	return pending, nil
 }

@@ -81,15 +81,26 @@ func (ds *dataset) recordVote(req voteReq, holdsCopy bool) error {
 	if req.Epoch <= ds.meta.Epoch && holdsCopy {
 		return fmt.Errorf("this site already follows epoch %d", ds.meta.Epoch)
 	}
-	var v vote
-	if b, ok, err := ds.local.db.Get(ds.local.voteKey()); err != nil {
+	v, err := ds.local.vote()
+	if err != nil {
 		return err
-	} else if ok {
-		json.Unmarshal(b, &v)
 	}
 	if req.Epoch < v.Epoch || (req.Epoch == v.Epoch && v.Candidate != req.Candidate) {
 		return fmt.Errorf("already voted for %s at epoch %d", v.Candidate, v.Epoch)
 	}
 	b, _ := json.Marshal(vote{Epoch: req.Epoch, Candidate: req.Candidate})
-	return ds.local.db.Set(ds.local.voteKey(), b)
+	if err := ds.local.db.Set(ds.local.voteKey(), b); err != nil {
+		return err
+	}
+	ds.votedEpoch = max(ds.votedEpoch, req.Epoch)
+	return nil
+}
+
+func (l local) vote() (vote, error) {
+	var v vote
+	b, ok, err := l.db.Get(l.voteKey())
+	if err != nil || !ok {
+		return v, err
+	}
+	return v, json.Unmarshal(b, &v)
 }

@@ -23,7 +23,7 @@ type Entry struct {
 	// rank wins wherever and whenever it is written.
 	Rank  uint64 `json:"rank,omitempty"`
 	Clock uint64 `json:"clock"`
-	Site    string          `json:"site"`
+	Site  string `json:"site"`
 }
 
 // supersedes reports whether e wins over o for the same key.

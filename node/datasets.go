@@ -24,6 +24,8 @@ func (n *Node) datasetRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/datasets/{name}/failover", n.handleFailover)
 	mux.HandleFunc("POST /v1/datasets/{name}/switchover", n.atPrimary(n.handleSwitchover))
 	mux.HandleFunc("GET /v1/datasets/{name}/conflicts", n.handleConflicts)
+	mux.HandleFunc("POST /v1/datasets/{name}/source", n.handleSource)
+	mux.HandleFunc("POST /v1/datasets/{name}/mirror", n.handleMirror)
 }
 
 // atPrimary serves h here if this site is the dataset's primary, and

@@ -39,6 +39,7 @@ type Node struct {
 	hot      *hot.Engine
 	registry *prometheus.Registry
 	started  time.Time
+	dirs     dirRuns // sources and mirrors of datasets in local directories
 }
 
 // New checks cfg and reads the mesh key. It opens no socket and starts
@@ -170,6 +171,7 @@ func (n *Node) Shutdown(ctx context.Context) error {
 	if peer != nil {
 		errs = append(errs, peer.Close())
 	}
+	n.dirs.stopAll()
 	if engine != nil {
 		engine.Stop()
 	}

@@ -1,0 +1,135 @@
+package dirsync_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/simulations"
+)
+
+func ctxFor(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func startCluster(t *testing.T, n int) *simulations.Cluster {
+	t.Helper()
+	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Start(ctxFor(t, 30*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitStates(ctxFor(t, 20*time.Second), c.Names(), simulations.AllAlive(c.Names())); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func engine(c *simulations.Cluster, site string) *hot.Engine { return c.Node(site).Hot() }
+
+func create(t *testing.T, c *simulations.Cluster, name, primary string, replicas ...string) {
+	t.Helper()
+	_, err := engine(c, primary).Create(context.Background(), api.CreateDataset{Name: name, Primary: primary, Replicas: replicas, Mode: hot.ModeSync})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "every site knows "+name, func() (bool, string) {
+		for _, s := range c.Running() {
+			if _, err := engine(c, s).Dataset(name); err != nil {
+				return false, s + ": " + err.Error()
+			}
+		}
+		return true, ""
+	})
+}
+
+func waitFor(t *testing.T, what string, check func() (bool, string)) {
+	t.Helper()
+	if err := simulations.WaitFor(ctxFor(t, 20*time.Second), what, check); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var mtime = time.Unix(1700000000, 5)
+
+func put(t *testing.T, e *hot.Engine, name, path, body string, mode os.FileMode) {
+	t.Helper()
+	_, err := e.Put(context.Background(), name, path, hot.File{Mode: mode, MTime: mtime, Body: bytes.NewReader([]byte(body))})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func logger(t *testing.T) *slog.Logger { return slog.New(slog.NewTextHandler(testWriter{t}, nil)) }
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(bytes.TrimSpace(b))); return len(b), nil }
+
+// tree describes every file under dir: path → mode, mtime, content or target.
+func tree(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if fi.Mode()&os.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			out[filepath.ToSlash(rel)] = "-> " + target
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = fmt.Sprintf("%v %d %q", fi.Mode(), fi.ModTime().UnixNano(), b)
+		return err
+	})
+	return out, err
+}
+
+// datasetTree describes the dataset at a site the same way.
+func datasetTree(e *hot.Engine, name string) (map[string]string, error) {
+	list, err := e.List(name, "")
+	out := map[string]string{}
+	for _, fe := range list {
+		if fe.Target != "" {
+			out[fe.Path] = "-> " + fe.Target
+			continue
+		}
+		en, err := e.Stat(name, fe.Path)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if err := e.Read(&b, name, en); err != nil {
+			return nil, err
+		}
+		out[fe.Path] = fmt.Sprintf("%v %d %q", os.FileMode(fe.Mode), fe.MTime.UnixNano(), b.Bytes())
+	}
+	return out, err
+}
+
+func same(a, b map[string]string) (bool, string) {
+	if fmt.Sprint(a) == fmt.Sprint(b) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("\n got %v\nwant %v", a, b)
+}
+
+func hotLink(target string) hot.File { return hot.File{MTime: mtime, Target: target} }

@@ -1,0 +1,137 @@
+package dirsync
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/meshvault/meshvault/hot"
+)
+
+func (m *Mirror) run(ctx context.Context) {
+	defer close(m.done)
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return
+		case p := <-m.paths:
+			err = m.syncPath(p)
+		case <-m.kick:
+			err = m.resync()
+		}
+		if err != nil {
+			m.retryLater(ctx, err)
+		}
+	}
+}
+
+// retryLater logs err, waits a little and asks for a whole resync.
+func (m *Mirror) retryLater(ctx context.Context, err error) {
+	m.log.Warn("mirror update failed; resyncing the whole directory shortly", "err", err)
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Second):
+	}
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// syncPath brings one path of the directory up to date with the
+// dataset: written if the dataset has it, removed otherwise.
+func (m *Mirror) syncPath(p string) error {
+	p, err := hot.CleanPath(p)
+	if err != nil {
+		return err
+	}
+	en, err := m.eng.Stat(m.name, p)
+	if err == nil {
+		return m.write(en)
+	}
+	gone, lerr := m.missing(p)
+	if lerr != nil || !gone {
+		return err
+	}
+	return removeEntry(m.root, p)
+}
+
+// missing confirms the dataset has no file at p (Stat's error could
+// also be a read failure, which must not delete anything).
+func (m *Mirror) missing(p string) (bool, error) {
+	list, err := m.eng.List(m.name, p)
+	if err != nil {
+		return false, err
+	}
+	for _, fe := range list {
+		if fe.Path == p {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (m *Mirror) write(en hot.Entry) error {
+	return writeEntry(m.root, en, func(w io.Writer) error { return m.eng.Read(w, m.name, en) })
+}
+
+// resync makes the whole directory equal to the dataset.
+func (m *Mirror) resync() error {
+	list, err := m.eng.List(m.name, "")
+	if err != nil {
+		return err
+	}
+	want := make(map[string]bool, len(list))
+	for _, fe := range list {
+		want[fe.Path] = true
+		if m.upToDate(fe.Path, fe.Size, fe.Mode, fe.MTime.UnixNano(), fe.Target) {
+			continue
+		}
+		if err := m.syncPath(fe.Path); err != nil {
+			return err
+		}
+	}
+	return m.removeExtra(want)
+}
+
+// upToDate reports whether the file at p already has this metadata.
+func (m *Mirror) upToDate(p string, size int64, mode uint32, mtime int64, target string) bool {
+	fi, err := m.root.Lstat(p)
+	if err != nil {
+		return false
+	}
+	if os.FileMode(mode)&os.ModeSymlink != 0 {
+		got, err := m.root.Readlink(p)
+		return err == nil && fi.Mode()&os.ModeSymlink != 0 && got == target
+	}
+	return fi.Mode().IsRegular() && fi.Size() == size && fi.ModTime().UnixNano() == mtime &&
+		permBits(fi.Mode()) == permBits(os.FileMode(mode))
+}
+
+// removeExtra deletes the files of the directory the dataset lacks.
+func (m *Mirror) removeExtra(want map[string]bool) error {
+	var extra []string
+	err := fs.WalkDir(m.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !want[p] {
+			extra = append(extra, p)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, p := range extra {
+		if err := removeEntry(m.root, filepath.ToSlash(p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
