@@ -77,7 +77,10 @@ func logger(t *testing.T) *slog.Logger { return slog.New(slog.NewTextHandler(tes
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(bytes.TrimSpace(b))); return len(b), nil }
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(string(bytes.TrimSpace(b)))
+	return len(b), nil
+}
 
 // tree describes every file under dir: path → mode, mtime, content or target.
 func tree(dir string) (map[string]string, error) {

@@ -31,6 +31,9 @@ type Config struct {
 	Logger *slog.Logger `yaml:"-"`
 	// Faults injects link faults (the simulation harness only).
 	Faults mesh.Faults `yaml:"-"`
+	// HotLogRetain overrides how many ops of each hot dataset's log a
+	// site keeps (tests that exercise state transfer).
+	HotLogRetain uint64 `yaml:"-"`
 }
 
 // DefaultConfig is what a site runs with when nothing is set:

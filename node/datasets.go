@@ -16,6 +16,7 @@ func (n *Node) datasetRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/datasets", n.handleListDatasets)
 	mux.HandleFunc("GET /v1/datasets/{name}", n.handleShowDataset)
 	mux.HandleFunc("DELETE /v1/datasets/{name}", n.atPrimary(n.handleDeleteDataset))
+	mux.HandleFunc("PATCH /v1/datasets/{name}", n.atPrimary(n.handleUpdateDataset))
 	mux.HandleFunc("GET /v1/datasets/{name}/status", n.atPrimary(n.handleDatasetStatus))
 	mux.HandleFunc("PUT /v1/datasets/{name}/files/{path...}", n.atPrimary(n.handlePut))
 	mux.HandleFunc("DELETE /v1/datasets/{name}/files/{path...}", n.atPrimary(n.handleRemove))
@@ -98,6 +99,22 @@ func (n *Node) handleCreateDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, d)
+}
+
+func (n *Node) handleUpdateDataset(w http.ResponseWriter, r *http.Request) {
+	var req api.UpdateDataset
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	d, err := n.hot.Update(r.Context(), r.PathValue("name"), req)
+	if err == nil {
+		err = n.waitKnown(r.Context(), d)
+	}
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
 }
 
 func (n *Node) handleListDatasets(w http.ResponseWriter, r *http.Request) {

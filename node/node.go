@@ -132,7 +132,7 @@ func (n *Node) startMesh(ctx context.Context) error {
 }
 
 func (n *Node) startHot(ctx context.Context) error {
-	engine, err := hot.New(hot.Config{DB: n.db, Mesh: n.mesh, Logger: n.log})
+	engine, err := hot.New(hot.Config{DB: n.db, Mesh: n.mesh, Logger: n.log, LogRetain: n.cfg.HotLogRetain})
 	if err != nil {
 		return err
 	}

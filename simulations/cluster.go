@@ -31,6 +31,9 @@ type Options struct {
 	// LogWriter receives every node's log; nil discards it unless
 	// MESHVAULT_SIM_LOG is set, which sends it to stderr.
 	LogWriter io.Writer
+	// HotLogRetain, if set, is how many ops of each hot dataset's log a
+	// site keeps (small values force state transfers).
+	HotLogRetain uint64
 }
 
 // Cluster is a mesh of real nodes in this process.
@@ -101,7 +104,7 @@ func (c *Cluster) addSite(name string) *Site {
 		DataDir: s.Dir, Site: name, Zone: c.opts.Zones[name], MeshKeyFile: c.keyFile,
 		Gossip: "127.0.0.1:0", P2P: []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"},
 		API: "127.0.0.1:0", Profile: c.opts.Profile, LogFormat: "text", LogLevel: "info",
-		Logger: c.log.With("site", name), Faults: c.faults,
+		Logger: c.log.With("site", name), Faults: c.faults, HotLogRetain: c.opts.HotLogRetain,
 	}
 	c.sites[name] = s
 	c.order = append(c.order, name)

@@ -19,7 +19,8 @@ move the primary.`,
   meshctl dataset show web --json | jq .history`,
 	}
 	cmd.AddCommand(newDatasetCreateCmd(g), newDatasetLsCmd(g), newDatasetShowCmd(g), newDatasetRmCmd(g),
-		newDatasetStatusCmd(g), newDatasetConflictsCmd(g), newDatasetSourceCmd(g), newDatasetMirrorCmd(g))
+		newDatasetStatusCmd(g), newDatasetConflictsCmd(g), newDatasetSourceCmd(g), newDatasetMirrorCmd(g),
+		newDatasetUpdateCmd(g))
 	return cmd
 }
 

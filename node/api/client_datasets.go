@@ -86,3 +86,9 @@ func filePath(name, p string) string {
 	}
 	return datasetPath(name, "/files/"+strings.Join(segs, "/"))
 }
+
+// UpdateDataset changes a dataset's replicas or mode.
+func (c *Client) UpdateDataset(ctx context.Context, name string, u UpdateDataset) (Dataset, error) {
+	var out Dataset
+	return out, c.send(ctx, http.MethodPatch, datasetPath(name, ""), u, &out)
+}

@@ -108,3 +108,10 @@ const (
 	HeaderTarget = "X-Meshvault-Target" // symlink target (PUT with empty body makes a symlink)
 	HeaderSize   = "X-Meshvault-Size"
 )
+
+// UpdateDataset is the body of PATCH /v1/datasets/{name}: fields left
+// empty keep their value.
+type UpdateDataset struct {
+	Replicas []string `json:"replicas,omitempty"`
+	Mode     string   `json:"mode,omitempty"`
+}
