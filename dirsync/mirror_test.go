@@ -69,9 +69,10 @@ func TestMirrorReproducesTheDatasetAndFollowsPutsAndDeletes(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitMirror(t, dir, func() (map[string]string, error) { return datasetTree(e0, "db") })
-	if _, err := os.Stat(filepath.Join(dir, "bin")); !os.IsNotExist(err) {
-		t.Fatalf("empty dir bin not pruned: %v", err)
-	}
+	waitFor(t, "empty dir bin pruned", func() (bool, string) {
+		_, err := os.Stat(filepath.Join(dir, "bin"))
+		return os.IsNotExist(err), "bin still there"
+	})
 }
 
 func waitMirror(t *testing.T, dir string, want func() (map[string]string, error)) {

@@ -23,13 +23,13 @@ func (e *Engine) handleRepl(st network.Stream) {
 	defer context.AfterFunc(e.ctx, func() { st.Reset() })()
 	c := newConn(st)
 	var h hello
-	if err := c.expect(frameHello, &h); err != nil {
+	if err := c.Expect(frameHello, &h); err != nil {
 		st.Reset()
 		return
 	}
 	if err := e.receive(c, st, h); err != nil {
 		e.log.Debug("replication session refused or broken", "dataset", h.Dataset, "from", h.Primary, "err", err)
-		c.refuse(err.Error())
+		c.Refuse(err.Error())
 	}
 }
 
@@ -45,10 +45,10 @@ func (e *Engine) receive(c *conn, st network.Stream, h hello) error {
 	if err != nil {
 		return err
 	}
-	if err := c.send(frameHelloAck, helloAck{Pos: pos, NeedState: needState}); err != nil {
+	if err := c.Send(frameHelloAck, helloAck{Pos: pos, NeedState: needState}); err != nil {
 		return err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.Flush(); err != nil {
 		return err
 	}
 	return e.applyStream(c, ds, h)
@@ -125,7 +125,7 @@ func (ds *dataset) moveToConflicts(from, to uint64) error {
 func (e *Engine) applyStream(c *conn, ds *dataset, h hello) error {
 	received := map[string]bool{}
 	for {
-		typ, payload, err := c.recv()
+		typ, payload, err := c.Recv()
 		if err != nil {
 			return err
 		}
@@ -177,10 +177,10 @@ func (e *Engine) applyOp(c *conn, ds *dataset, h hello, payload []byte) error {
 }
 
 func sendAck(c *conn, pos uint64) error {
-	if err := c.send(frameAck, ack{Pos: pos}); err != nil {
+	if err := c.Send(frameAck, ack{Pos: pos}); err != nil {
 		return err
 	}
-	return c.flush()
+	return c.Flush()
 }
 
 // receiveChunks asks for the chunks of e this site lacks and stages
@@ -195,10 +195,10 @@ func (e *Engine) receiveChunks(c *conn, en *Entry) (*store.Batch, error) {
 	if err != nil {
 		return b, err
 	}
-	if err := c.send(frameNeed, need{Hashes: missing}); err != nil {
+	if err := c.Send(frameNeed, need{Hashes: missing}); err != nil {
 		return b, err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.Flush(); err != nil {
 		return b, err
 	}
 	return e.stageChunks(c, b, missing)
@@ -225,7 +225,7 @@ func (e *Engine) missingChunks(en *Entry) ([]store.Hash, error) {
 
 func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*store.Batch, error) {
 	for _, h := range hashes {
-		typ, data, err := c.recv()
+		typ, data, err := c.Recv()
 		if err != nil || typ != frameChunk {
 			b.Discard()
 			return nil, fmt.Errorf("chunk %s: frame %q: %v", h, typ, err)

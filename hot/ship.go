@@ -124,14 +124,14 @@ func (s *shipper) session(ctx context.Context) error {
 func (s *shipper) handshake(c *conn, d Def) (uint64, error) {
 	m := s.ds.snapshot()
 	h := hello{Dataset: d.Name, Epoch: d.Epoch, Primary: s.ds.e.site, Def: d, Oldest: m.Oldest, Head: m.Pos}
-	if err := c.send(frameHello, h); err != nil {
+	if err := c.Send(frameHello, h); err != nil {
 		return 0, err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.Flush(); err != nil {
 		return 0, err
 	}
 	var ack helloAck
-	if err := c.expect(frameHelloAck, &ack); err != nil {
+	if err := c.Expect(frameHelloAck, &ack); err != nil {
 		return 0, fmt.Errorf("hello to %s: %w", s.site, err)
 	}
 	if ack.NeedState || ack.Pos+1 < m.Oldest {

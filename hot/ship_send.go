@@ -36,14 +36,14 @@ type stateEnd struct {
 
 // sendOp sends one op, the chunks the replica lacks, and waits for its ack.
 func (s *shipper) sendOp(c *conn, op Op) error {
-	if err := c.send(frameOp, op); err != nil {
+	if err := c.Send(frameOp, op); err != nil {
 		return err
 	}
 	if err := s.sendNeeded(c, op.Entry); err != nil {
 		return err
 	}
 	var a ack
-	if err := c.expect(frameAck, &a); err != nil {
+	if err := c.Expect(frameAck, &a); err != nil {
 		return fmt.Errorf("op %d to %s: %w", op.Pos, s.site, err)
 	}
 	if a.Pos != op.Pos {
@@ -55,14 +55,14 @@ func (s *shipper) sendOp(c *conn, op Op) error {
 // sendNeeded flushes, reads the replica's list of missing chunks and
 // sends them.
 func (s *shipper) sendNeeded(c *conn, e *Entry) error {
-	if err := c.flush(); err != nil {
+	if err := c.Flush(); err != nil {
 		return err
 	}
 	if e == nil || len(e.Chunks) == 0 {
 		return nil
 	}
 	var n need
-	if err := c.expect(frameNeed, &n); err != nil {
+	if err := c.Expect(frameNeed, &n); err != nil {
 		return err
 	}
 	for _, h := range n.Hashes {
@@ -70,11 +70,11 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 		if err != nil {
 			return err
 		}
-		if err := c.sendRaw(frameChunk, data); err != nil {
+		if err := c.SendRaw(frameChunk, data); err != nil {
 			return err
 		}
 	}
-	return c.flush()
+	return c.Flush()
 }
 
 // transferState sends the whole tree (entries, and the chunks the
@@ -84,7 +84,7 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 func (s *shipper) transferState(c *conn) (uint64, error) {
 	m := s.ds.snapshot()
 	err := s.ds.local.entries("", func(e Entry) error {
-		if err := c.send(frameEntry, e); err != nil {
+		if err := c.Send(frameEntry, e); err != nil {
 			return err
 		}
 		return s.sendNeeded(c, &e)
@@ -92,14 +92,14 @@ func (s *shipper) transferState(c *conn) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("state transfer to %s: %w", s.site, err)
 	}
-	if err := c.send(frameStateEnd, stateEnd{Pos: m.Pos, Epoch: m.Epoch}); err != nil {
+	if err := c.Send(frameStateEnd, stateEnd{Pos: m.Pos, Epoch: m.Epoch}); err != nil {
 		return 0, err
 	}
-	if err := c.flush(); err != nil {
+	if err := c.Flush(); err != nil {
 		return 0, err
 	}
 	var a ack
-	if err := c.expect(frameAck, &a); err != nil {
+	if err := c.Expect(frameAck, &a); err != nil {
 		return 0, fmt.Errorf("state transfer to %s: %w", s.site, err)
 	}
 	s.setAcked(a.Pos, "streaming")

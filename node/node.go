@@ -17,6 +17,7 @@ import (
 	"github.com/meshvault/meshvault/hot"
 	"github.com/meshvault/meshvault/mesh"
 	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/snapshot"
 	"github.com/meshvault/meshvault/store"
 )
 
@@ -37,6 +38,7 @@ type Node struct {
 	peerSrv  *http.Server
 	peerHTTP *http.Transport
 	hot      *hot.Engine
+	snaps    *snapshot.Engine
 	registry *prometheus.Registry
 	started  time.Time
 	dirs     dirRuns // sources and mirrors of datasets in local directories
@@ -139,8 +141,15 @@ func (n *Node) startHot(ctx context.Context) error {
 	if err := engine.Start(ctx); err != nil {
 		return err
 	}
+	snaps, err := snapshot.New(snapshot.Config{DB: n.db, Mesh: n.mesh, Hot: engine, MeshKey: n.key, Logger: n.log})
+	if err != nil {
+		return err
+	}
+	if err := snaps.Start(ctx); err != nil {
+		return err
+	}
 	n.mu.Lock()
-	n.hot, n.peerHTTP = engine, peerTransport(n.mesh)
+	n.hot, n.snaps, n.peerHTTP = engine, snaps, peerTransport(n.mesh)
 	n.mu.Unlock()
 	peer := http.NewServeMux()
 	n.datasetRoutes(peer)
@@ -174,6 +183,9 @@ func (n *Node) Shutdown(ctx context.Context) error {
 	n.dirs.stopAll()
 	if engine != nil {
 		engine.Stop()
+	}
+	if snaps := n.Snapshots(); snaps != nil {
+		snaps.Stop()
 	}
 	if m != nil {
 		errs = append(errs, m.Shutdown())
@@ -212,6 +224,13 @@ func (n *Node) Hot() *hot.Engine {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return n.hot
+}
+
+// Snapshots is the site's snapshot engine, nil before Start.
+func (n *Node) Snapshots() *snapshot.Engine {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.snaps
 }
 
 // DataDir is the site's data directory.

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// lagPoll is how often the primary's status is read during the lag run:
+// the resolution of the lag measurement.
+const lagPoll = 5 * time.Millisecond
+
+// write is one acknowledged write: its log position and when the ack
+// arrived.
+type write struct {
+	pos   uint64
+	acked time.Time
+}
+
+// sample is the replicas' applied positions at one status read.
+type sample struct {
+	at      time.Time
+	applied []uint64
+}
+
+type lagResult struct {
+	Rate     int       `json:"target_per_s"`
+	Achieved float64   `json:"achieved_per_s"`
+	Writes   int       `json:"writes"`
+	Failed   int       `json:"failed"`
+	Lag      quantiles `json:"lag_all_replicas"`
+	MaxLagS  float64   `json:"max_status_lag_seconds"`
+}
+
+// measureLag writes 1 KiB files at o.rate per second for o.lagFor to an
+// async dataset with two replicas, and times each write from its ack to
+// the first status read showing every replica has applied it.
+func measureLag(ctx context.Context, o options) (_ lagResult, err error) {
+	fmt.Printf("lag: async, 2 replicas, %d writes/s of 1 KiB for %s, %d writers, status read every %s, profile lan\n",
+		o.rate, o.lagFor, lagWriters, lagPoll)
+	c, err := startCluster(ctx, o.meshnode, "lan", 3)
+	if err != nil {
+		return lagResult{}, err
+	}
+	defer func() { err = c.close(err) }()
+	if err := c.createDataset(ctx, "lag", "async", "s2", "s3"); err != nil {
+		return lagResult{}, err
+	}
+	p := c.site("s1")
+	pctx, stopPoll := context.WithCancel(ctx)
+	samples := make(chan []sample, 1)
+	maxLag := make(chan float64, 1)
+	go func() { s, m := p.pollApplied(pctx, "lag"); samples <- s; maxLag <- m }()
+	writes, failed, took := p.pacedWrites(ctx, "lag", o.rate, o.lagFor)
+	err = p.waitCaughtUp(ctx, "lag")
+	time.Sleep(2 * lagPoll)
+	stopPoll()
+	r := lagResult{Rate: o.rate, Writes: len(writes), Failed: failed, Achieved: float64(len(writes)) / took.Seconds()}
+	r.Lag, r.MaxLagS = quantilesOf(lags(writes, <-samples)), <-maxLag
+	fmt.Printf("achieved %.0f writes/s (%d ok, %d failed); ack -> applied on both replicas: %s; max lag_seconds in status %.3f\n",
+		r.Achieved, r.Writes, r.Failed, r.Lag, r.MaxLagS)
+	return r, err
+}
+
+// lagWriters is how many writes may be in flight at once.
+const lagWriters = 32
+
+// pacedWrites starts one write every 1/rate for d, on up to lagWriters
+// connections at once.
+func (n *nodeProc) pacedWrites(ctx context.Context, name string, rate int, d time.Duration) ([]write, int, time.Duration) {
+	jobs := make(chan int, rate)
+	var mu sync.Mutex
+	var out []write
+	failed := 0
+	var wg sync.WaitGroup
+	for range lagWriters {
+		wg.Go(func() {
+			for i := range jobs {
+				w, err := n.putSmall(ctx, name, i)
+				mu.Lock()
+				if err != nil {
+					failed++
+				} else {
+					out = append(out, w)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	start := time.Now()
+	total := int(d.Seconds() * float64(rate))
+	for i := range total {
+		time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return out, failed, time.Since(start)
+}
+
+func (n *nodeProc) putSmall(ctx context.Context, name string, i int) (write, error) {
+	body := randBlock(uint64(i), 1024)
+	res, err := n.api.Put(ctx, name, fmt.Sprintf("w/%06d", i), bytes.NewReader(body), 1024, 0o644, time.Now())
+	return write{pos: res.Position, acked: time.Now()}, err
+}
+
+// pollApplied reads the dataset's status every lagPoll until ctx ends.
+func (n *nodeProc) pollApplied(ctx context.Context, name string) ([]sample, float64) {
+	var out []sample
+	maxLag := 0.0
+	t := time.NewTicker(lagPoll)
+	defer t.Stop()
+	for ctx.Err() == nil {
+		if st, err := n.status(ctx, name); err == nil {
+			s := sample{at: time.Now()}
+			for _, r := range st.Replicas {
+				s.applied = append(s.applied, r.Applied)
+				maxLag = max(maxLag, r.LagSeconds)
+			}
+			out = append(out, s)
+		}
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+	return out, maxLag
+}
+
+// lags is, per write, the time from its ack to the first sample read
+// after it in which every replica had applied it.
+func lags(ws []write, ss []sample) []time.Duration {
+	var out []time.Duration
+	for _, w := range ws {
+		for _, s := range ss {
+			if s.at.After(w.acked) && minOf(s.applied) >= w.pos {
+				out = append(out, s.at.Sub(w.acked))
+				break
+			}
+		}
+	}
+	return out
+}
+
+func minOf(xs []uint64) uint64 {
+	m := ^uint64(0)
+	for _, x := range xs {
+		m = min(m, x)
+	}
+	return m
+}

@@ -1,0 +1,158 @@
+package erasure
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/klauspost/reedsolomon"
+	"github.com/zeebo/blake3"
+)
+
+// Shard layout: magic "MVS1", version, K, M, index, pack length (uint64
+// big-endian), then a BLAKE3-256 checksum over those 16 bytes and the
+// payload, then the payload.
+const (
+	shardMagic   = "MVS1"
+	shardVersion = 1
+	sumAt        = 16
+	HeaderSize   = sumAt + 32 // bytes of header before each shard's payload
+)
+
+// Encode splits pack into s.K equal data payloads (the last zero-padded;
+// at least 1 byte each) and computes s.M parity payloads, returning K+M
+// shards, each carrying a header that lets Verify and Decode check it alone.
+func Encode(s Scheme, pack []byte) ([][]byte, error) {
+	enc, err := newCoder(s)
+	if err != nil {
+		return nil, err
+	}
+	size := payloadSize(len(pack), s.K)
+	buf := make([]byte, s.Shards()*(HeaderSize+size))
+	shards, payloads := make([][]byte, s.Shards()), make([][]byte, s.Shards())
+	for i := range shards {
+		shards[i] = buf[i*(HeaderSize+size) : (i+1)*(HeaderSize+size)]
+		payloads[i] = shards[i][HeaderSize:]
+		if i < s.K {
+			copy(payloads[i], pack[min(i*size, len(pack)):])
+		}
+	}
+	if err := enc.Encode(payloads); err != nil {
+		return nil, err
+	}
+	for i, shard := range shards {
+		writeHeader(shard, s, i, len(pack))
+	}
+	return shards, nil
+}
+
+// writeHeader fills the header of shard i in place, checksum last.
+func writeHeader(shard []byte, s Scheme, i, packLen int) {
+	copy(shard, shardMagic)
+	shard[4], shard[5], shard[6], shard[7] = shardVersion, byte(s.K), byte(s.M), byte(i)
+	binary.BigEndian.PutUint64(shard[8:sumAt], uint64(packLen))
+	sum := checksum(shard)
+	copy(shard[sumAt:HeaderSize], sum[:])
+}
+
+// checksum is BLAKE3-256 over the header fields and the payload.
+func checksum(shard []byte) [32]byte {
+	h := blake3.New()
+	h.Write(shard[:sumAt])
+	h.Write(shard[HeaderSize:])
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// Verify checks a shard on its own: header shape, a valid scheme, an index
+// within it, the payload length the pack length implies, and the checksum.
+// It returns the shard's index, or an error saying what is wrong.
+func Verify(shard []byte) (index int, err error) {
+	h, err := readHeader(shard)
+	if err != nil {
+		return -1, err
+	}
+	if want := HeaderSize + payloadSize(h.packLen, h.s.K); len(shard) != want {
+		return -1, fmt.Errorf("erasure: shard %d is %d bytes, want %d (truncated?)", h.index, len(shard), want)
+	}
+	if sum := checksum(shard); !bytes.Equal(sum[:], shard[sumAt:HeaderSize]) {
+		return -1, fmt.Errorf("erasure: shard %d: checksum mismatch", h.index)
+	}
+	return h.index, nil
+}
+
+type header struct {
+	s              Scheme
+	index, packLen int
+}
+
+// readHeader parses and sanity-checks the fixed header fields.
+func readHeader(shard []byte) (header, error) {
+	if len(shard) < HeaderSize || string(shard[:4]) != shardMagic {
+		return header{}, errors.New("erasure: not a shard (short or bad magic)")
+	}
+	if shard[4] != shardVersion {
+		return header{}, fmt.Errorf("erasure: shard version %d, want %d", shard[4], shardVersion)
+	}
+	h := header{s: Scheme{K: int(shard[5]), M: int(shard[6])}, index: int(shard[7])}
+	n := binary.BigEndian.Uint64(shard[8:sumAt])
+	if err := h.s.Validate(); err != nil || h.index >= h.s.Shards() || n > 1<<40 {
+		return header{}, fmt.Errorf("erasure: shard header out of range (scheme %s, index %d, length %d)", h.s, h.index, n)
+	}
+	h.packLen = int(n)
+	return h, nil
+}
+
+// Decode rebuilds the pack from any of its shards in any order, nil for
+// missing. Shards that fail Verify, belong to another scheme or pack
+// length than the first good one, or repeat an index are dropped. With at
+// least K good shards left it returns the pack; otherwise an error saying
+// how many good shards it had and how many it needs.
+func Decode(s Scheme, shards [][]byte) ([]byte, error) {
+	enc, err := newCoder(s)
+	if err != nil {
+		return nil, err
+	}
+	payloads, packLen, good := collect(s, shards)
+	if good < s.K {
+		return nil, fmt.Errorf("erasure: cannot rebuild %s pack: %d valid shards of %d given, need %d",
+			s, good, len(shards), s.K)
+	}
+	if err := enc.ReconstructData(payloads); err != nil {
+		return nil, err
+	}
+	pack := make([]byte, 0, len(payloads[0])*s.K)
+	for _, p := range payloads[:s.K] {
+		pack = append(pack, p...)
+	}
+	return pack[:packLen], nil
+}
+
+// collect places the payloads of the good shards at their indexes.
+func collect(s Scheme, shards [][]byte) (payloads [][]byte, packLen, good int) {
+	payloads, packLen = make([][]byte, s.Shards()), -1
+	for _, shard := range shards {
+		if _, err := Verify(shard); err != nil {
+			continue
+		}
+		h, _ := readHeader(shard)
+		if h.s != s || payloads[h.index] != nil || (packLen >= 0 && h.packLen != packLen) {
+			continue
+		}
+		payloads[h.index], packLen, good = shard[HeaderSize:], h.packLen, good+1
+	}
+	return payloads, packLen, good
+}
+
+// payloadSize is the bytes per shard payload: ⌈packLen/K⌉, at least 1.
+func payloadSize(packLen, k int) int { return max(1, (packLen+k-1)/k) }
+
+// newCoder validates s and returns its Reed-Solomon coder.
+func newCoder(s Scheme) (reedsolomon.Encoder, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return reedsolomon.New(s.K, s.M)
+}

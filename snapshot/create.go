@@ -1,0 +1,149 @@
+package snapshot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/hot"
+)
+
+// Create takes a snapshot of dataset from this site's copy at one log
+// position. It returns once every shard is persisted at its site and the
+// catalog entry is written (node waits for it to reach every alive site).
+func (e *Engine) Create(ctx context.Context, dataset string, tags []string) (Snapshot, error) {
+	start := time.Now()
+	view, err := e.cfg.Hot.OpenView(dataset)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("snapshot %s: %w", dataset, err)
+	}
+	defer view.Close()
+	scheme := erasure.DefaultScheme(len(e.aliveSites()))
+	b, err := e.newBuild(ctx, dataset, scheme)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	defer b.seal.Close()
+	if err := view.Entries(func(en hot.Entry) error { return b.addFile(view, en) }); err != nil {
+		return Snapshot{}, fmt.Errorf("snapshot %s: %w", dataset, err)
+	}
+	return b.finish(view, tags, start)
+}
+
+// build is one snapshot being taken.
+type build struct {
+	e      *Engine
+	ctx    context.Context
+	dst    string
+	scheme erasure.Scheme
+	seal   *erasure.Sealer
+	index  *dedupIndex
+	pack   *packer
+	man    manifest
+	bytes  int64
+	dedup  int64
+}
+
+func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Scheme) (*build, error) {
+	seal, err := e.sealer(dataset)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := e.loadIndex(ctx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	return &build{e: e, ctx: ctx, dst: dataset, scheme: scheme, seal: seal, index: idx,
+		pack: e.newPacker(ctx, dataset, scheme), man: manifest{Dataset: dataset}}, nil
+}
+
+func (e *Engine) sealer(dataset string) (*erasure.Sealer, error) {
+	return erasure.NewSealer(erasure.DeriveKey(e.cfg.MeshKey, dataset))
+}
+
+// addFile records a file and stores the chunks no earlier snapshot holds.
+func (b *build) addFile(view *hot.View, en hot.Entry) error {
+	f := mfile{Path: en.Path, Size: en.Size, Mode: en.Mode, MTime: en.MTime, Target: en.Target}
+	b.bytes += en.Size
+	for _, c := range en.Chunks {
+		ref, err := b.chunk(view, c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", en.Path, err)
+		}
+		f.Chunks = append(f.Chunks, ref)
+	}
+	b.man.Files = append(b.man.Files, f)
+	return nil
+}
+
+func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
+	if ref, ok := b.index.lookup(c.Hash); ok {
+		b.dedup += int64(c.Size)
+		return ref, nil
+	}
+	data, err := view.Chunk(c.Hash)
+	if err != nil {
+		return nil, err
+	}
+	sealed := b.seal.Seal(data, c.Hash[:])
+	ref := &chunkRef{Hash: c.Hash, Size: c.Size}
+	b.index.add(ref)
+	return ref, b.pack.add(ref, sealed)
+}
+
+// finish waits for the packs, stores the sealed manifest as a pack of
+// its own, and writes the catalog entry last: a crash before that leaves
+// no snapshot, only orphan packs that prune reclaims.
+func (b *build) finish(view *hot.View, tags []string, start time.Time) (Snapshot, error) {
+	newBytes, err := b.pack.wait()
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("snapshot %s: %w", b.dst, err)
+	}
+	b.man.Position = view.Pos
+	manID, manBytes, err := b.storeManifest()
+	if err != nil {
+		return Snapshot{}, err
+	}
+	s := Snapshot{ID: snapshotID(b.dst, view.Pos, start), Dataset: b.dst, Time: start.UTC(), Tags: tags, Site: b.e.site,
+		Position: view.Pos, Epoch: view.Epoch, Scheme: b.scheme.String(), Manifest: manID, Files: len(b.man.Files),
+		Bytes: b.bytes, NewBytes: newBytes + manBytes, DedupBytes: b.dedup, Packs: append(b.man.packs(), manID)}
+	s.Seconds = time.Since(start).Seconds()
+	if err := b.e.catalog.putJSON(snapshotKind, s.ID, s); err != nil {
+		return Snapshot{}, err
+	}
+	return s, b.index.save()
+}
+
+func (b *build) storeManifest() (string, int64, error) {
+	raw, err := json.Marshal(b.man)
+	if err != nil {
+		return "", 0, err
+	}
+	sealed := b.seal.Seal(raw, []byte("manifest"))
+	id := packID(sealed)
+	if _, err := b.e.storePack(b.ctx, b.dst, id, sealed, b.scheme, b.e.aliveSites()); err != nil {
+		return "", 0, fmt.Errorf("snapshot %s: manifest: %w", b.dst, err)
+	}
+	return id, int64(len(sealed)), nil
+}
+
+// packs lists every distinct pack the manifest's chunks live in.
+func (m manifest) packs() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range m.Files {
+		for _, c := range f.Chunks {
+			if !seen[c.Pack] {
+				seen[c.Pack] = true
+				out = append(out, c.Pack)
+			}
+		}
+	}
+	return out
+}
+
+func snapshotID(dataset string, pos uint64, t time.Time) string {
+	return packID(fmt.Appendf(nil, "%s/%d/%d", dataset, pos, t.UnixNano()))
+}

@@ -1,0 +1,121 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+
+	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/mesh"
+	"github.com/meshvault/meshvault/store"
+)
+
+// Config is what a snapshot Engine needs.
+type Config struct {
+	DB      *store.DB
+	Mesh    *mesh.Mesh
+	Hot     *hot.Engine
+	MeshKey []byte
+	Logger  *slog.Logger
+	// PackSize is the size a pack is cut at: a few MiB keeps shards
+	// around a MiB each for k=4, large enough to stream well, small
+	// enough to restore in parallel.
+	PackSize int
+	// Parallel is how many packs upload or download at once.
+	Parallel int
+}
+
+func (c Config) withDefaults() Config {
+	if c.PackSize == 0 {
+		c.PackSize = 4 << 20
+	}
+	if c.Parallel == 0 {
+		c.Parallel = 4
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Engine takes and restores this site's snapshots and stores other
+// sites' shards.
+type Engine struct {
+	cfg     Config
+	log     *slog.Logger
+	site    string
+	catalog *Catalog
+
+	mu      sync.Mutex
+	stopped bool
+	wg      sync.WaitGroup // shard handlers in flight
+}
+
+// New prepares an engine; Start registers the shard protocol.
+func New(cfg Config) (*Engine, error) {
+	if cfg.DB == nil || cfg.Mesh == nil || cfg.Hot == nil || len(cfg.MeshKey) == 0 {
+		return nil, errors.New("snapshot: Config needs DB, Mesh, Hot and MeshKey")
+	}
+	cfg = cfg.withDefaults()
+	return &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
+		catalog: &Catalog{state: cfg.Mesh.Cluster()}}, nil
+}
+
+// Start serves shards to the other sites.
+func (e *Engine) Start(ctx context.Context) error {
+	e.cfg.Mesh.Host().SetStreamHandler(ShardProtocol, e.handleShard)
+	return nil
+}
+
+// Stop stops serving shards and waits for the requests in flight.
+func (e *Engine) Stop() {
+	e.mu.Lock()
+	e.stopped = true
+	e.mu.Unlock()
+	e.cfg.Mesh.Host().RemoveStreamHandler(ShardProtocol)
+	e.wg.Wait()
+}
+
+// enter tracks a shard request; false once stopped.
+func (e *Engine) enter() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		return false
+	}
+	e.wg.Add(1)
+	return true
+}
+
+// Catalog is the replicated snapshot catalog.
+func (e *Engine) Catalog() *Catalog { return e.catalog }
+
+// aliveSites are the sites shards can be placed on now.
+func (e *Engine) aliveSites() []erasure.Site {
+	var out []erasure.Site
+	for _, m := range e.cfg.Mesh.Members() {
+		if m.State == mesh.StateAlive {
+			out = append(out, erasure.Site{Name: m.Site, Zone: m.Zone})
+		}
+	}
+	slices.SortFunc(out, func(a, b erasure.Site) int { return compare(a.Name, b.Name) })
+	return out
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (e *Engine) isLive(site string) bool {
+	m, ok := e.cfg.Mesh.Member(site)
+	return ok && (m.State == mesh.StateAlive || m.State == mesh.StateSuspect)
+}

@@ -1,0 +1,110 @@
+package snapshot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/meshvault/meshvault/erasure"
+	"github.com/zeebo/blake3"
+)
+
+// packer gathers sealed chunks into packs and uploads each full pack's
+// shards in the background, a few packs at a time.
+type packer struct {
+	e       *Engine
+	dataset string
+	scheme  erasure.Scheme
+	sites   []erasure.Site
+	size    int
+
+	buf     []byte
+	waiting []*chunkRef // refs into buf, awaiting their pack ID
+	group   *errgroup.Group
+	ctx     context.Context
+
+	mu       sync.Mutex
+	newBytes int64
+}
+
+func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.Scheme) *packer {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(e.cfg.Parallel)
+	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx}
+}
+
+// add appends sealed bytes to the current pack and returns their ref.
+func (p *packer) add(ref *chunkRef, sealed []byte) error {
+	ref.Off, ref.Len = len(p.buf), len(sealed)
+	p.buf = append(p.buf, sealed...)
+	p.waiting = append(p.waiting, ref)
+	if len(p.buf) >= p.size {
+		return p.flush()
+	}
+	return p.ctx.Err()
+}
+
+// flush seals off the current pack and starts its upload.
+func (p *packer) flush() error {
+	if len(p.buf) == 0 {
+		return nil
+	}
+	pack, refs := p.buf, p.waiting
+	p.buf, p.waiting = make([]byte, 0, p.size+p.size/4), nil
+	id := packID(pack)
+	for _, r := range refs {
+		r.Pack = id
+	}
+	p.group.Go(func() error { return p.upload(id, pack) })
+	return nil
+}
+
+// wait returns once every pack is persisted at its sites.
+func (p *packer) wait() (int64, error) {
+	if err := p.flush(); err != nil {
+		return 0, err
+	}
+	err := p.group.Wait()
+	return p.newBytes, err
+}
+
+func packID(pack []byte) string {
+	sum := blake3.Sum256(pack)
+	return fmt.Sprintf("%x", sum[:16])
+}
+
+// upload codes a pack into shards, places them, stores each at its site
+// (in parallel) and records the pack in the catalog.
+func (p *packer) upload(id string, pack []byte) error {
+	if _, err := p.e.storePack(p.ctx, p.dataset, id, pack, p.scheme, p.sites); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.newBytes += int64(len(pack))
+	p.mu.Unlock()
+	return nil
+}
+
+// storePack writes every shard of pack and then its catalog entry.
+func (e *Engine) storePack(ctx context.Context, dataset, id string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
+	shards, err := erasure.Encode(s, pack)
+	if err != nil {
+		return Pack{}, fmt.Errorf("pack %s: %w", id, err)
+	}
+	placed := erasure.Place(id, sites, s.K+s.M)
+	g, gctx := errgroup.WithContext(ctx)
+	for i, site := range placed {
+		g.Go(func() error {
+			_, err := e.shardCall(gctx, site, shardReq{Op: "put", Pack: id, Index: i}, shards[i])
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return Pack{}, fmt.Errorf("store pack %s: %w", id, err)
+	}
+	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: len(pack), Created: time.Now().UTC()}
+	return pl, e.catalog.putJSON(packKind, id, pl)
+}

@@ -1,0 +1,132 @@
+package snapshot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+
+	"github.com/meshvault/meshvault/wire"
+)
+
+// ShardProtocol stores, fetches and deletes shards at a site.
+const ShardProtocol = "/meshvault/shard/1.0.0"
+
+const (
+	frameReq   byte = 'R'
+	frameShard byte = 'D'
+	frameOK    byte = 'K'
+)
+
+type shardReq struct {
+	Op    string `json:"op"` // put, get, delete
+	Pack  string `json:"pack"`
+	Index int    `json:"index"`
+}
+
+func shardKey(pack string, index int) []byte {
+	return fmt.Appendf(nil, "shard/%s/%03d", pack, index)
+}
+
+// handleShard serves one request per stream.
+func (e *Engine) handleShard(st network.Stream) {
+	if !e.enter() {
+		st.Reset()
+		return
+	}
+	defer e.wg.Done()
+	defer st.Close()
+	st.SetDeadline(time.Now().Add(2 * time.Minute))
+	c := wire.NewConn(st)
+	var req shardReq
+	if err := c.Expect(frameReq, &req); err != nil {
+		st.Reset()
+		return
+	}
+	if err := e.serveShard(c, req); err != nil {
+		c.Refuse(err.Error())
+	}
+}
+
+func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
+	key := shardKey(req.Pack, req.Index)
+	switch req.Op {
+	case "put":
+		typ, data, err := c.Recv()
+		if err != nil || typ != frameShard {
+			return fmt.Errorf("put shard: %v", err)
+		}
+		if err := e.cfg.DB.Set(key, data); err != nil { // synced: persisted before the ack
+			return err
+		}
+		return ok(c)
+	case "get":
+		data, found, err := e.cfg.DB.Get(key)
+		if err != nil || !found {
+			return fmt.Errorf("shard %s/%d not stored at %s (err %v)", req.Pack, req.Index, e.site, err)
+		}
+		c.SendRaw(frameShard, data)
+		return c.Flush()
+	case "delete":
+		b := e.cfg.DB.NewBatch()
+		b.Delete(key)
+		if err := b.Commit(); err != nil {
+			return err
+		}
+		return ok(c)
+	}
+	return fmt.Errorf("unknown shard op %q", req.Op)
+}
+
+func ok(c *wire.Conn) error {
+	c.Send(frameOK, struct{}{})
+	return c.Flush()
+}
+
+// shardCall runs one shard request against site (this site included).
+func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, payload []byte) ([]byte, error) {
+	if site == e.site {
+		return e.localShard(req, payload)
+	}
+	st, err := e.cfg.Mesh.OpenStream(ctx, site, ShardProtocol)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	stop := context.AfterFunc(ctx, func() { st.Reset() })
+	defer stop()
+	c := wire.NewConn(st)
+	c.Send(frameReq, req)
+	if req.Op == "put" {
+		c.SendRaw(frameShard, payload)
+	}
+	if err := c.Flush(); err != nil {
+		return nil, err
+	}
+	typ, data, err := c.Recv()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", site, err)
+	}
+	if req.Op == "get" && typ != frameShard {
+		return nil, fmt.Errorf("%s: protocol: frame %q", site, typ)
+	}
+	return data, nil
+}
+
+func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
+	key := shardKey(req.Pack, req.Index)
+	switch req.Op {
+	case "put":
+		return nil, e.cfg.DB.Set(key, payload)
+	case "get":
+		data, found, err := e.cfg.DB.Get(key)
+		if err == nil && !found {
+			err = fmt.Errorf("shard %s/%d not stored at %s", req.Pack, req.Index, e.site)
+		}
+		return data, err
+	}
+	b := e.cfg.DB.NewBatch()
+	b.Delete(key)
+	return nil, b.Commit()
+}

@@ -1,0 +1,226 @@
+package snapshot_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/simulations"
+	"github.com/meshvault/meshvault/snapshot"
+)
+
+func ctxFor(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func startCluster(t *testing.T, n int) *simulations.Cluster {
+	t.Helper()
+	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Start(ctxFor(t, 30*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitStates(ctxFor(t, 20*time.Second), c.Names(), simulations.AllAlive(c.Names())); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func randomBytes(seed uint64, n int) []byte {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
+}
+
+type file struct {
+	data   []byte
+	mode   os.FileMode
+	mtime  time.Time
+	target string
+}
+
+// fixture is a dataset with empty files, a large file, a deep tree,
+// non-ASCII names and a symlink.
+func fixture() map[string]file {
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
+	return map[string]file{
+		"empty":                        {nil, 0o600, t0, ""},
+		"big/blob.bin":                 {randomBytes(1, 20<<20), 0o644, t0.Add(time.Hour), ""},
+		"a/b/c/d/e/f/g/deep.txt":       {[]byte("deep"), 0o640, t0, ""},
+		"unicode/café ☕/naïve файл.md": {[]byte("ünïcødé"), 0o644, t0, ""},
+		"compressible.log":             {bytes.Repeat([]byte("log line\n"), 100_000), 0o644, t0, ""},
+		"link":                         {nil, 0o777, t0, "a/b/c/d/e/f/g/deep.txt"},
+	}
+}
+
+func load(t *testing.T, c *simulations.Cluster, primary, name string, files map[string]file, replicas ...string) {
+	t.Helper()
+	e := c.Node(primary).Hot()
+	if _, err := e.Create(context.Background(), api.CreateDataset{Name: name, Primary: primary, Replicas: replicas, Mode: hot.ModeSync}); err != nil {
+		t.Fatal(err)
+	}
+	for p, f := range files {
+		if _, err := e.Put(context.Background(), name, p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// checkRestored compares a restored directory with the fixture, byte
+// for byte, mode, mtime and symlink target.
+func checkRestored(t *testing.T, dir string, files map[string]file) {
+	t.Helper()
+	for p, want := range files {
+		full := filepath.Join(dir, p)
+		info, err := os.Lstat(full)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		if want.target != "" {
+			if got, _ := os.Readlink(full); got != want.target {
+				t.Errorf("%s: link to %q, want %q", p, got, want.target)
+			}
+			continue
+		}
+		got, _ := os.ReadFile(full)
+		if !bytes.Equal(got, want.data) || info.Mode().Perm() != want.mode || !info.ModTime().Equal(want.mtime) {
+			t.Errorf("%s: %d bytes mode %v mtime %v; want %d bytes mode %v mtime %v", p, len(got), info.Mode().Perm(), info.ModTime(), len(want.data), want.mode, want.mtime)
+		}
+	}
+}
+
+func TestRestoreIsByteIdenticalWithMetadataSymlinksAndOddNames(t *testing.T) {
+	c := startCluster(t, 5)
+	files := fixture()
+	load(t, c, "s1", "docs", files, "s2")
+	s, err := c.Node("s2").Snapshots().Create(ctxFor(t, time.Minute), "docs", []string{"first"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Scheme != "3+2" || s.Files != len(files) {
+		t.Fatalf("snapshot: %+v", s)
+	}
+	waitCatalog(t, c, "docs", "s4")
+	dir := t.TempDir()
+	if _, err := c.Node("s4").Snapshots().Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Dataset: "docs", Dir: dir, Verify: true}); err != nil {
+		t.Fatal(err)
+	}
+	checkRestored(t, dir, files)
+}
+
+func TestRestoreSurvivesLosingMSitesIncludingPrimaryAndReplicaAndFailsBeyond(t *testing.T) {
+	c := startCluster(t, 5)
+	files := fixture()
+	load(t, c, "s1", "docs", files, "s2")
+	if _, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil); err != nil {
+		t.Fatal(err)
+	}
+	waitCatalog(t, c, "docs", "s3", "s4", "s5")
+	c.Kill("s1") // the primary
+	c.Kill("s2") // and its only replica: m = 2 sites lost
+	waitDead(t, c, "s5", "s1", "s2")
+	dir := t.TempDir()
+	if _, err := c.Node("s5").Snapshots().Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Dataset: "docs", Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	checkRestored(t, dir, files)
+
+	c.Kill("s3") // m+1
+	waitDead(t, c, "s5", "s3")
+	empty := t.TempDir()
+	_, err := c.Node("s5").Snapshots().Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Dataset: "docs", Dir: empty})
+	if err == nil || !strings.Contains(err.Error(), "cannot be rebuilt") {
+		t.Fatalf("restore with m+1 sites lost: %v", err)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Fatalf("a failed restore left %d entries", len(entries))
+	}
+}
+
+func TestSecondSnapshotOfUnchangedDataStoresAlmostNothing(t *testing.T) {
+	c := startCluster(t, 3)
+	files := fixture()
+	load(t, c, "s1", "docs", files, "s2")
+	first, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.NewBytes > 64<<10 || second.DedupBytes != first.Bytes {
+		t.Fatalf("second snapshot stored %d new bytes, deduplicated %d of %d", second.NewBytes, second.DedupBytes, first.Bytes)
+	}
+}
+
+func TestRestoreNeverOverwritesWithoutBeingTold(t *testing.T) {
+	c := startCluster(t, 3)
+	load(t, c, "s1", "docs", map[string]file{"a.txt": {[]byte("snapshot"), 0o644, time.Now(), ""}}, "s2")
+	if _, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("precious"), 0o644)
+	_, err := c.Node("s1").Snapshots().Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Dataset: "docs", Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "--overwrite") {
+		t.Fatalf("restore over an existing file: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.txt")); string(b) != "precious" {
+		t.Fatal("the existing file was overwritten")
+	}
+	if _, err := c.Node("s1").Snapshots().Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Dataset: "docs", Dir: dir, Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.txt")); string(b) != "snapshot" {
+		t.Fatal("--overwrite did not replace the file")
+	}
+}
+
+func waitCatalog(t *testing.T, c *simulations.Cluster, dataset string, sites ...string) {
+	t.Helper()
+	err := simulations.WaitFor(ctxFor(t, 20*time.Second), "catalog everywhere", func() (bool, string) {
+		for _, s := range sites {
+			if len(c.Node(s).Snapshots().Catalog().Snapshots(dataset)) == 0 {
+				return false, s + " has no snapshot"
+			}
+		}
+		return true, ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitDead(t *testing.T, c *simulations.Cluster, observer string, sites ...string) {
+	t.Helper()
+	err := simulations.WaitFor(ctxFor(t, 20*time.Second), fmt.Sprint(sites, " dead"), func() (bool, string) {
+		st := c.StatesSeenBy(observer)
+		for _, s := range sites {
+			if st[s] != "dead" {
+				return false, s + " is " + string(st[s])
+			}
+		}
+		return true, ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,174 @@
+package snapshot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/zeebo/blake3"
+
+	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/store"
+)
+
+// writer writes restored files: each to a temporary name in its target
+// directory, fsynced, then renamed over the final name, so a partial
+// file never looks complete.
+type writer struct {
+	e         *Engine
+	dir       string
+	dataset   string
+	overwrite bool
+	verify    bool
+	total     int64
+	done      int64
+	progress  func(done, total int64)
+	cache     *packCache
+	seal      *erasure.Sealer
+}
+
+func (w *writer) run(ctx context.Context, files []mfile) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	seal, err := w.e.sealer(w.dataset)
+	if err != nil {
+		return err
+	}
+	defer seal.Close()
+	w.seal, w.cache = seal, w.e.newPackCache(ctx, files)
+	for _, f := range files {
+		if err := w.file(ctx, f); err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+// target is where a dataset path lands, refused if any directory on the
+// way is a symlink (a restored link must never redirect a later write
+// outside the directory).
+func (w *writer) target(p string) (string, error) {
+	full := filepath.Join(w.dir, filepath.FromSlash(p))
+	if !strings.HasPrefix(full, filepath.Clean(w.dir)+string(filepath.Separator)) {
+		return "", fmt.Errorf("path escapes %s", w.dir)
+	}
+	for d := filepath.Dir(full); d != filepath.Clean(w.dir); d = filepath.Dir(d) {
+		if info, err := os.Lstat(d); err == nil && info.Mode()&os.ModeSymlink != 0 {
+			return "", fmt.Errorf("%s is a symlink: refusing to write through it", d)
+		}
+	}
+	return full, os.MkdirAll(filepath.Dir(full), 0o755)
+}
+
+func (w *writer) file(ctx context.Context, f mfile) error {
+	full, err := w.target(f.Path)
+	if err != nil {
+		return err
+	}
+	if f.Target != "" {
+		return w.symlink(f, full)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".meshvault-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; removes a partial file
+	if err := w.fill(ctx, tmp, f); err != nil {
+		tmp.Close()
+		return err
+	}
+	return w.commit(tmp, f, full)
+}
+
+// fill writes the file's chunks, each decrypted and checked against its
+// hash.
+func (w *writer) fill(ctx context.Context, out io.Writer, f mfile) error {
+	for _, c := range f.Chunks {
+		plain, err := w.chunk(ctx, c)
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(plain); err != nil {
+			return err
+		}
+		w.done += int64(len(plain))
+		if w.progress != nil {
+			w.progress(w.done, w.total)
+		}
+	}
+	return nil
+}
+
+func (w *writer) chunk(ctx context.Context, c *chunkRef) ([]byte, error) {
+	pack, err := w.cache.get(ctx, c.Pack)
+	if err != nil {
+		return nil, err
+	}
+	defer w.cache.release(c.Pack)
+	if c.Off+c.Len > len(pack) {
+		return nil, fmt.Errorf("chunk %s lies outside pack %s", c.Hash, c.Pack)
+	}
+	plain, err := w.seal.Open(pack[c.Off:c.Off+c.Len], c.Hash[:])
+	if err != nil {
+		return nil, fmt.Errorf("chunk %s: %w", c.Hash, err)
+	}
+	if store.HashOf(plain) != c.Hash {
+		return nil, fmt.Errorf("chunk %s: restored bytes do not match their hash", c.Hash)
+	}
+	return plain, nil
+}
+
+func (w *writer) commit(tmp *os.File, f mfile, full string) error {
+	if err := tmp.Chmod(os.FileMode(f.Mode).Perm()); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chtimes(tmp.Name(), f.MTime, f.MTime); err != nil {
+		return err
+	}
+	if w.verify {
+		if err := verifyFile(tmp.Name(), f); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp.Name(), full); err != nil {
+		return err
+	}
+	return store.SyncDir(filepath.Dir(full))
+}
+
+func (w *writer) symlink(f mfile, full string) error {
+	tmp := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".meshvault-link")
+	os.Remove(tmp)
+	if err := os.Symlink(f.Target, tmp); err != nil {
+		return err
+	}
+	return os.Rename(tmp, full)
+}
+
+// verifyFile re-reads a written file and checks every chunk's hash.
+func verifyFile(path string, f mfile) error {
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	for _, c := range f.Chunks {
+		buf := make([]byte, c.Size)
+		if _, err := io.ReadFull(in, buf); err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		if blake3.Sum256(buf) != c.Hash {
+			return fmt.Errorf("verify: bytes on disk differ from the snapshot")
+		}
+	}
+	return nil
+}
