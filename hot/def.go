@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/meshvault/meshvault/erasure"
 	"github.com/meshvault/meshvault/mesh"
 	"github.com/meshvault/meshvault/node/api"
 )
@@ -31,6 +32,11 @@ func validateDef(d Def, members map[string]mesh.Member) error {
 	}
 	if _, ok := members[d.Primary]; !ok {
 		return fmt.Errorf("primary %q is not a site of the mesh: see 'meshctl members'", d.Primary)
+	}
+	if d.EC != "" {
+		if _, err := erasure.ParseScheme(d.EC); err != nil {
+			return fmt.Errorf("--ec %q: %w", d.EC, err)
+		}
 	}
 	if len(d.Replicas) == 0 {
 		return fmt.Errorf("dataset %s needs at least one replica site (--replicas)", d.Name)

@@ -16,7 +16,7 @@ func (e *Engine) Create(ctx context.Context, req api.CreateDataset) (Def, error)
 		req.Mode = ModeSync
 	}
 	now, epoch := time.Now().UTC(), e.firstEpoch(req.Name)
-	d := Def{Name: req.Name, Primary: req.Primary, Replicas: req.Replicas, Mode: req.Mode, Epoch: epoch, Created: now,
+	d := Def{Name: req.Name, Primary: req.Primary, Replicas: req.Replicas, Mode: req.Mode, EC: req.EC, Epoch: epoch, Created: now,
 		History: []api.DatasetEvent{{Time: now, Epoch: epoch, Primary: req.Primary, Reason: "created", By: e.site}}}
 	if err := validateDef(d, e.membersByName()); err != nil {
 		return Def{}, fmt.Errorf("create dataset: %w", err)

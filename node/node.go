@@ -235,3 +235,10 @@ func (n *Node) Snapshots() *snapshot.Engine {
 
 // DataDir is the site's data directory.
 func (n *Node) DataDir() string { return n.cfg.DataDir }
+
+// DB is the site's local database (tests and tools).
+func (n *Node) DB() *store.DB {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.db
+}

@@ -44,6 +44,9 @@ type Pack struct {
 	Sites   []string  `json:"sites"` // shard i is on Sites[i]
 	Length  int       `json:"length"`
 	Created time.Time `json:"created"`
+	// Condemned is when a prune found the pack unreferenced; it is deleted
+	// once no snapshot that could still reference it is being taken.
+	Condemned time.Time `json:"condemned,omitzero"`
 }
 
 func (c *Catalog) putJSON(kind, key string, v any) error {
@@ -97,4 +100,16 @@ func (c *Catalog) Pack(id string) (Pack, bool) {
 	}
 	var p Pack
 	return p, json.Unmarshal(e.Value, &p) == nil
+}
+
+// Packs lists every pack of the catalog.
+func (c *Catalog) Packs() []Pack {
+	var out []Pack
+	for _, e := range c.state.List(packKind) {
+		var p Pack
+		if json.Unmarshal(e.Value, &p) == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -20,13 +20,22 @@ func (e *Engine) Create(ctx context.Context, dataset string, tags []string) (Sna
 		return Snapshot{}, fmt.Errorf("snapshot %s: %w", dataset, err)
 	}
 	defer view.Close()
-	scheme := erasure.DefaultScheme(len(e.aliveSites()))
+	key, err := e.markRunning(dataset)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	defer e.unmarkRunning(key)
+	scheme, err := e.scheme(dataset)
+	if err != nil {
+		return Snapshot{}, err
+	}
 	b, err := e.newBuild(ctx, dataset, scheme)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	defer b.seal.Close()
 	if err := view.Entries(func(en hot.Entry) error { return b.addFile(view, en) }); err != nil {
+		b.pack.group.Wait() // no upload may outlive a failed snapshot
 		return Snapshot{}, fmt.Errorf("snapshot %s: %w", dataset, err)
 	}
 	return b.finish(view, tags, start)
@@ -146,4 +155,17 @@ func (m manifest) packs() []string {
 
 func snapshotID(dataset string, pos uint64, t time.Time) string {
 	return packID(fmt.Appendf(nil, "%s/%d/%d", dataset, pos, t.UnixNano()))
+}
+
+// scheme is the dataset's --ec, or the default for the sites alive now:
+// from 5 sites up a snapshot survives the loss of any 2.
+func (e *Engine) scheme(dataset string) (erasure.Scheme, error) {
+	d, err := e.cfg.Hot.Dataset(dataset)
+	if err != nil {
+		return erasure.Scheme{}, err
+	}
+	if d.EC == "" {
+		return erasure.DefaultScheme(len(e.aliveSites())), nil
+	}
+	return erasure.ParseScheme(d.EC)
 }

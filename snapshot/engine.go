@@ -66,6 +66,7 @@ func New(cfg Config) (*Engine, error) {
 
 // Start serves shards to the other sites.
 func (e *Engine) Start(ctx context.Context) error {
+	e.clearStaleRunning()
 	e.cfg.Mesh.Host().SetStreamHandler(ShardProtocol, e.handleShard)
 	return nil
 }

@@ -60,8 +60,8 @@ func (ix *dedupIndex) lookup(h store.Hash) (*chunkRef, bool) {
 	if json.Unmarshal(v, &ref) != nil {
 		return nil, false
 	}
-	if _, live := ix.e.catalog.Pack(ref.Pack); !live {
-		return nil, false // pruned: store the chunk again
+	if p, live := ix.e.catalog.Pack(ref.Pack); !live || !p.Condemned.IsZero() {
+		return nil, false // pruned or about to be: store the chunk again
 	}
 	return &ref, true
 }

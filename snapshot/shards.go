@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -20,13 +21,30 @@ const (
 )
 
 type shardReq struct {
-	Op    string `json:"op"` // put, get, delete
-	Pack  string `json:"pack"`
-	Index int    `json:"index"`
+	Op     string    `json:"op"` // put, get, delete, sweep
+	Pack   string    `json:"pack,omitempty"`
+	Index  int       `json:"index,omitempty"`
+	Before time.Time `json:"before,omitzero"` // sweep: shards stored before this
 }
 
 func shardKey(pack string, index int) []byte {
 	return fmt.Appendf(nil, "shard/%s/%03d", pack, index)
+}
+
+// putShard stores a shard and when it arrived (for orphan sweeping), in
+// one synced batch: persisted before the ack.
+func (e *Engine) putShard(pack string, index int, data []byte) error {
+	b := e.cfg.DB.NewBatch()
+	b.Set(shardKey(pack, index), data)
+	b.Set(fmt.Appendf(nil, "shardtime/%s/%03d", pack, index), []byte(time.Now().UTC().Format(time.RFC3339Nano)))
+	return b.Commit()
+}
+
+func (e *Engine) deleteShard(pack string, index int) error {
+	b := e.cfg.DB.NewBatch()
+	b.Delete(shardKey(pack, index))
+	b.Delete(fmt.Appendf(nil, "shardtime/%s/%03d", pack, index))
+	return b.Commit()
 }
 
 // handleShard serves one request per stream.
@@ -57,7 +75,7 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		if err != nil || typ != frameShard {
 			return fmt.Errorf("put shard: %v", err)
 		}
-		if err := e.cfg.DB.Set(key, data); err != nil { // synced: persisted before the ack
+		if err := e.putShard(req.Pack, req.Index, data); err != nil {
 			return err
 		}
 		return ok(c)
@@ -69,12 +87,17 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		c.SendRaw(frameShard, data)
 		return c.Flush()
 	case "delete":
-		b := e.cfg.DB.NewBatch()
-		b.Delete(key)
-		if err := b.Commit(); err != nil {
+		if err := e.deleteShard(req.Pack, req.Index); err != nil {
 			return err
 		}
 		return ok(c)
+	case "sweep":
+		n, err := e.sweepOrphans(req.Before)
+		if err != nil {
+			return err
+		}
+		c.Send(frameOK, sweepResult{Shards: n})
+		return c.Flush()
 	}
 	return fmt.Errorf("unknown shard op %q", req.Op)
 }
@@ -118,7 +141,11 @@ func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
 	key := shardKey(req.Pack, req.Index)
 	switch req.Op {
 	case "put":
-		return nil, e.cfg.DB.Set(key, payload)
+		return nil, e.putShard(req.Pack, req.Index, payload)
+	case "sweep":
+		n, err := e.sweepOrphans(req.Before)
+		b, _ := json.Marshal(sweepResult{Shards: n})
+		return b, err
 	case "get":
 		data, found, err := e.cfg.DB.Get(key)
 		if err == nil && !found {
@@ -126,7 +153,5 @@ func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
 		}
 		return data, err
 	}
-	b := e.cfg.DB.NewBatch()
-	b.Delete(key)
-	return nil, b.Commit()
+	return nil, e.deleteShard(req.Pack, req.Index)
 }

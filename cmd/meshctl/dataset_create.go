@@ -17,7 +17,8 @@ func newDatasetCreateCmd(g *globals) *cobra.Command {
 		Use:   "create NAME --primary SITE --replicas SITE[,SITE...] [--mode sync|async]",
 		Short: "Define a hot dataset: the site that takes its writes, the sites that replicate it, and how",
 		Example: `  meshctl dataset create web --primary paris --replicas tokyo,lima
-  meshctl dataset create logs --primary paris --replicas tokyo --mode async`,
+  meshctl dataset create logs --primary paris --replicas tokyo --mode async
+  meshctl dataset create db --primary paris --replicas tokyo --ec 4+2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Name = args[0]
@@ -39,6 +40,7 @@ func newDatasetCreateCmd(g *globals) *cobra.Command {
 	f.StringVar(&req.Primary, "primary", "", "the site that takes the dataset's writes (required)")
 	f.StringSliceVar(&req.Replicas, "replicas", nil, "the sites that replicate it, comma-separated (required)")
 	f.StringVar(&req.Mode, "mode", "sync", "sync: a write returns once the replicas have it; async: at once")
+	f.StringVar(&req.EC, "ec", "", "erasure coding of its snapshots, K+M (default: from the mesh size, e.g. 3+2 on 5 sites)")
 	g.jsonFlag(cmd, "the new dataset")
 	return cmd
 }

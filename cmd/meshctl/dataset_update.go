@@ -14,10 +14,11 @@ import (
 func newDatasetUpdateCmd(g *globals) *cobra.Command {
 	var req api.UpdateDataset
 	cmd := &cobra.Command{
-		Use:   "update NAME [--replicas SITE[,SITE...]] [--mode sync|async]",
+		Use:   "update NAME [--replicas SITE[,SITE...]] [--mode sync|async] [--ec K+M]",
 		Short: "Change a dataset's replica sites or mode; a new replica catches up by itself",
 		Example: `  meshctl dataset update web --replicas tokyo,lima,oslo
-  meshctl dataset update web --mode async`,
+  meshctl dataset update web --mode async
+  meshctl dataset update web --ec 4+2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkUpdate(args[0], req); err != nil {
@@ -38,6 +39,7 @@ func newDatasetUpdateCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringSliceVar(&req.Replicas, "replicas", nil, "the full new list of replica sites")
 	cmd.Flags().StringVar(&req.Mode, "mode", "", "sync or async")
+	cmd.Flags().StringVar(&req.EC, "ec", "", "erasure coding of later snapshots, K+M")
 	g.jsonFlag(cmd, "the updated dataset")
 	return cmd
 }
@@ -46,8 +48,8 @@ func checkUpdate(name string, req api.UpdateDataset) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	if req.Replicas == nil && req.Mode == "" {
-		return errors.New("nothing to update: give --replicas or --mode")
+	if req.Replicas == nil && req.Mode == "" && req.EC == "" {
+		return errors.New("nothing to update: give --replicas, --mode or --ec")
 	}
 	if req.Mode != "" {
 		if err := checkMode(req.Mode); err != nil {

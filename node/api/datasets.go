@@ -8,7 +8,10 @@ type Dataset struct {
 	Primary  string   `json:"primary"`
 	Replicas []string `json:"replicas"`
 	Mode     string   `json:"mode"` // sync or async
-	Epoch    uint64   `json:"epoch"`
+	// EC is the erasure-coding scheme of the dataset's snapshots, "K+M";
+	// empty: chosen from the mesh size when each snapshot is taken.
+	EC    string `json:"ec,omitempty"`
+	Epoch uint64 `json:"epoch"`
 	// EpochStart is the log position at which Epoch began.
 	EpochStart uint64         `json:"epoch_start"`
 	Created    time.Time      `json:"created"`
@@ -32,6 +35,7 @@ type CreateDataset struct {
 	Primary  string   `json:"primary"`
 	Replicas []string `json:"replicas"`
 	Mode     string   `json:"mode"`
+	EC       string   `json:"ec,omitempty"`
 }
 
 // DatasetStatus is GET /v1/datasets/{name}/status: replication as the
@@ -114,4 +118,5 @@ const (
 type UpdateDataset struct {
 	Replicas []string `json:"replicas,omitempty"`
 	Mode     string   `json:"mode,omitempty"`
+	EC       string   `json:"ec,omitempty"`
 }

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+// CreateSnapshot takes a snapshot of a dataset; it returns once the
+// catalog entry has reached every alive site.
+func (c *Client) CreateSnapshot(ctx context.Context, req CreateSnapshot) (Snapshot, error) {
+	var out Snapshot
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots", req, &out)
+}
+
+// Snapshots lists the snapshots of dataset, or all if dataset is "",
+// oldest first.
+func (c *Client) Snapshots(ctx context.Context, dataset string) ([]Snapshot, error) {
+	p := "/v1/snapshots"
+	if dataset != "" {
+		p += "?dataset=" + url.QueryEscape(dataset)
+	}
+	var out []Snapshot
+	return out, c.get(ctx, p, &out)
+}
+
+// Snapshot returns one snapshot, by ID or unique ID prefix, with its
+// health and placement.
+func (c *Client) Snapshot(ctx context.Context, id string) (SnapshotDetail, error) {
+	var out SnapshotDetail
+	return out, c.get(ctx, "/v1/snapshots/"+url.PathEscape(id), &out)
+}
+
+// ForgetSnapshots applies retention rules to a dataset's snapshots.
+func (c *Client) ForgetSnapshots(ctx context.Context, req Forget) ([]ForgetDecision, error) {
+	var out []ForgetDecision
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/forget", req, &out)
+}
+
+// Prune frees the packs no snapshot references.
+func (c *Client) Prune(ctx context.Context) (PruneResult, error) {
+	var out PruneResult
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/prune", nil, &out)
+}
+
+// Restore has the node restore a snapshot under req.Dir on its machine,
+// calling progress (if not nil) as bytes are written.
+func (c *Client) Restore(ctx context.Context, req Restore, progress func(done, total int64)) (RestoreResult, error) {
+	hreq, err := c.jsonRequest(ctx, http.MethodPost, "/v1/restore", req)
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	resp, err := c.roundTrip(c.stream, hreq)
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	defer resp.Body.Close()
+	return readRestore(resp.Body, progress)
+}
+
+func readRestore(body io.Reader, progress func(done, total int64)) (RestoreResult, error) {
+	dec := json.NewDecoder(body)
+	for {
+		var ev RestoreEvent
+		err := dec.Decode(&ev)
+		switch {
+		case errors.Is(err, io.EOF):
+			return RestoreResult{}, errors.New("the node ended the restore without a result: it may have stopped; check its log, and restore again with --overwrite")
+		case err != nil:
+			return RestoreResult{}, fmt.Errorf("read restore progress: %w", err)
+		case ev.Error != "":
+			return RestoreResult{}, errors.New(ev.Error)
+		case ev.Result != nil:
+			return *ev.Result, nil
+		case progress != nil:
+			progress(ev.Done, ev.Total)
+		}
+	}
+}
+
+// sendLong is send without the overall timeout, for requests that take
+// as long as the data they move; the context cancels them.
+func (c *Client) sendLong(ctx context.Context, method, path string, in, out any) error {
+	req, err := c.jsonRequest(ctx, method, path, in)
+	if err != nil {
+		return err
+	}
+	resp, err := c.roundTrip(c.stream, req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}

@@ -1,0 +1,124 @@
+package api
+
+import "time"
+
+// Snapshot is a catalog entry: one immutable point-in-time version of a
+// dataset, the same at every site.
+type Snapshot struct {
+	ID         string    `json:"id"`
+	Dataset    string    `json:"dataset"`
+	Time       time.Time `json:"time"`
+	Tags       []string  `json:"tags,omitempty"`
+	Site       string    `json:"site"`     // where it was taken
+	Position   uint64    `json:"position"` // dataset log position it shows
+	Epoch      uint64    `json:"epoch"`
+	Scheme     string    `json:"scheme"`   // k+m of the packs it wrote
+	Manifest   string    `json:"manifest"` // pack holding the file list
+	Files      int       `json:"files"`
+	Bytes      int64     `json:"bytes"`       // logical size of the files
+	NewBytes   int64     `json:"new_bytes"`   // sealed bytes this snapshot added
+	DedupBytes int64     `json:"dedup_bytes"` // file bytes found already stored
+	Packs      []string  `json:"packs"`       // every pack the snapshot needs
+	Seconds    float64   `json:"seconds"`
+}
+
+// SnapshotHealth says how exposed a snapshot is now.
+type SnapshotHealth struct {
+	// Survives is how many more whole-site losses every pack survives,
+	// given the sites down now; -1: some pack cannot be rebuilt already.
+	Survives int      `json:"survives"`
+	Designed int      `json:"designed"` // site losses survived as placed
+	Packs    int      `json:"packs"`
+	Degraded int      `json:"degraded_packs"` // packs with a shard on a site that is down
+	Sites    []string `json:"sites"`          // sites holding its shards
+}
+
+// SiteShards is how many of a snapshot's shards one site holds.
+type SiteShards struct {
+	Site   string `json:"site"`
+	State  string `json:"state"` // member state as the answering node sees it
+	Shards int    `json:"shards"`
+}
+
+// SnapshotDetail is GET /v1/snapshots/{id}.
+type SnapshotDetail struct {
+	Snapshot  Snapshot       `json:"snapshot"`
+	Health    SnapshotHealth `json:"health"`
+	Placement []SiteShards   `json:"placement"`
+}
+
+// CreateSnapshot is the body of POST /v1/snapshots.
+type CreateSnapshot struct {
+	Dataset string   `json:"dataset"`
+	Tags    []string `json:"tags,omitempty"`
+}
+
+// Restore is the body of POST /v1/restore. The node writes the files
+// under Dir on its own machine. Snapshot empty: the latest at or before
+// At (zero: now).
+type Restore struct {
+	Dataset   string    `json:"dataset"`
+	Snapshot  string    `json:"snapshot,omitempty"`
+	At        time.Time `json:"at,omitzero"`
+	Dir       string    `json:"dir"`
+	Prefix    string    `json:"prefix,omitempty"`
+	Overwrite bool      `json:"overwrite,omitempty"`
+	Verify    bool      `json:"verify,omitempty"`
+}
+
+// RestoreResult sums up a restore.
+type RestoreResult struct {
+	Snapshot string  `json:"snapshot"`
+	Files    int     `json:"files"`
+	Bytes    int64   `json:"bytes"`
+	Seconds  float64 `json:"seconds"`
+	Verified bool    `json:"verified"`
+}
+
+// RestoreEvent is one line of the NDJSON answer to POST /v1/restore:
+// progress {"done","total"} lines, then one {"result"} or {"error"}.
+type RestoreEvent struct {
+	Done   int64          `json:"done,omitempty"`
+	Total  int64          `json:"total,omitempty"`
+	Result *RestoreResult `json:"result,omitempty"`
+	Error  string         `json:"error,omitempty"`
+}
+
+// Forget is the body of POST /v1/snapshots/forget: the --keep-* rules
+// (0 disables a count, -1 is unlimited) applied to one dataset.
+type Forget struct {
+	Dataset     string   `json:"dataset"`
+	KeepLast    int      `json:"keep_last,omitempty"`
+	KeepHourly  int      `json:"keep_hourly,omitempty"`
+	KeepDaily   int      `json:"keep_daily,omitempty"`
+	KeepWeekly  int      `json:"keep_weekly,omitempty"`
+	KeepMonthly int      `json:"keep_monthly,omitempty"`
+	KeepYearly  int      `json:"keep_yearly,omitempty"`
+	KeepWithin  string   `json:"keep_within,omitempty"` // a Go duration, e.g. 72h0m0s
+	KeepTags    []string `json:"keep_tags,omitempty"`
+	DryRun      bool     `json:"dry_run,omitempty"`
+}
+
+// ForgetDecision is forget's verdict on one snapshot, newest first: kept
+// with the rules that kept it, or forgotten.
+type ForgetDecision struct {
+	Snapshot DecisionSnapshot `json:"snapshot"`
+	Keep     bool             `json:"keep"`
+	Reasons  []string         `json:"reasons"`
+}
+
+// DecisionSnapshot is what retention looks at in a snapshot.
+type DecisionSnapshot struct {
+	ID   string    `json:"id"`
+	Time time.Time `json:"time"`
+	Tags []string  `json:"tags,omitempty"`
+}
+
+// PruneResult sums up POST /v1/snapshots/prune.
+type PruneResult struct {
+	Packs     int   `json:"packs"`      // packs deleted
+	Bytes     int64 `json:"bytes"`      // their size before coding
+	Condemned int   `json:"condemned"`  // packs newly found unreferenced
+	Pending   int   `json:"pending"`    // left for a later prune: shards on sites that are down
+	Kept      int   `json:"kept_packs"` // packs still referenced
+}
