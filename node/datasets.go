@@ -25,8 +25,19 @@ func (n *Node) datasetRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/datasets/{name}/failover", n.handleFailover)
 	mux.HandleFunc("POST /v1/datasets/{name}/switchover", n.atPrimary(n.handleSwitchover))
 	mux.HandleFunc("GET /v1/datasets/{name}/conflicts", n.handleConflicts)
+	n.snapshotRoutes(mux)
+}
+
+// localRoutes act on this machine's directories (source, mirror,
+// restore) or on the whole catalog (forget, prune). They are served only
+// on the token API: another site never needs them, and a mesh member
+// must not be able to write into this machine's directories.
+func (n *Node) localRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/datasets/{name}/source", n.handleSource)
 	mux.HandleFunc("POST /v1/datasets/{name}/mirror", n.handleMirror)
+	mux.HandleFunc("POST /v1/snapshots/forget", n.handleForget)
+	mux.HandleFunc("POST /v1/snapshots/prune", n.handlePrune)
+	mux.HandleFunc("POST /v1/restore", n.handleRestore)
 }
 
 // atPrimary serves h here if this site is the dataset's primary, and

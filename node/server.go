@@ -23,6 +23,7 @@ func (n *Node) serveAPI() {
 	mux.HandleFunc("POST /v1/ping/{site}", n.handlePing)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.registry, promhttp.HandlerOpts{}))
 	n.datasetRoutes(mux)
+	n.localRoutes(mux)
 	srv := &http.Server{Handler: n.authenticate(mux), ReadHeaderTimeout: 10 * time.Second}
 	n.mu.Lock()
 	n.apiSrv = srv

@@ -36,6 +36,6 @@ MESHCTL_API and MESHCTL_TOKEN).`,
 	pf.StringVar(&g.api, "api", "", "node API address HOST:PORT (env MESHCTL_API); overrides --data")
 	pf.StringVar(&g.token, "token", "", "node API bearer token (env MESHCTL_TOKEN); overrides --data")
 	root.AddCommand(newMeshCmd(), newMembersCmd(g), newStatusCmd(g), newPingCmd(g), newDatasetCmd(g),
-		newPutCmd(g), newGetCmd(g), newRmCmd(g), newLsCmd(g), newFailoverCmd(g), newSwitchoverCmd(g))
+		newPutCmd(g), newGetCmd(g), newRmCmd(g), newLsCmd(g), newFailoverCmd(g), newSwitchoverCmd(g), newSnapshotCmd(g), newRestoreCmd(g))
 	return root
 }
