@@ -16,9 +16,10 @@ type dataset struct {
 	ackCh    chan struct{} // closed and replaced when a replica acks
 	shippers map[string]*shipper
 	draining bool // switchover under way: no new writes
-	// votedEpoch is the highest epoch this site voted in: a promise to
-	// accept no op of an older epoch, even before the new definition
-	// arrives by gossip.
+	// votedEpoch is the highest epoch this site voted in for another
+	// site: a promise to accept no op of an older epoch, even before the
+	// new definition arrives by gossip. Its own failed candidacies do not
+	// count, so they never fence the primary that did win.
 	votedEpoch uint64
 	// electing and nextElection keep failover attempts one at a time.
 	electing     bool
@@ -34,6 +35,9 @@ func openDataset(e *Engine, name string) (*dataset, error) {
 	v, err := l.vote()
 	if err != nil {
 		return nil, err
+	}
+	if v.Candidate == e.site {
+		v.Epoch = 0
 	}
 	return &dataset{e: e, local: l, meta: m, votedEpoch: v.Epoch, headCh: make(chan struct{}), ackCh: make(chan struct{}), shippers: map[string]*shipper{}}, nil
 }

@@ -142,28 +142,71 @@ func (s *shipper) handshake(c *conn, d Def) (uint64, error) {
 	return ack.Pos, nil
 }
 
-// follow sends every op after pos, waiting for the log to grow.
+// follow sends every op after pos, waiting for the log to grow. It keeps
+// one op in flight: op N+1 is on the wire before the ack of op N is read,
+// so a replica never waits a round trip between ops.
 func (s *shipper) follow(ctx context.Context, c *conn, pos uint64) error {
+	var inFlight uint64 // op sent whose ack is not read yet, 0 if none
 	for {
-		grown := s.ds.grown()
-		if s.ds.snapshot().Pos <= pos {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-grown:
-				continue
-			}
-		}
-		op, ok, err := s.ds.local.op(pos + 1)
+		op, ok, err := s.next(ctx, c, pos, &inFlight)
 		if err != nil || !ok {
-			return fmt.Errorf("op %d no longer in the log (err %v): the next session transfers state", pos+1, err)
-		}
-		if err := s.sendOp(c, op); err != nil {
 			return err
 		}
-		pos = op.Pos
-		s.setAcked(pos, "streaming")
+		if err := c.Send(frameOp, op); err != nil {
+			return err
+		}
+		if err := c.Flush(); err != nil {
+			return err
+		}
+		if err := s.readAck(c, &inFlight); err != nil {
+			return err
+		}
+		if err := s.sendNeeded(c, op.Entry); err != nil {
+			return err
+		}
+		pos, inFlight = op.Pos, op.Pos
 	}
+}
+
+// next returns the op after pos, reading the ack in flight before it
+// blocks waiting for the log to grow.
+func (s *shipper) next(ctx context.Context, c *conn, pos uint64, inFlight *uint64) (Op, bool, error) {
+	for s.ds.snapshot().Pos <= pos {
+		if err := s.readAck(c, inFlight); err != nil {
+			return Op{}, false, err
+		}
+		grown := s.ds.grown()
+		if s.ds.snapshot().Pos > pos {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return Op{}, false, ctx.Err()
+		case <-grown:
+		}
+	}
+	op, ok, err := s.ds.local.op(pos + 1)
+	if err != nil || !ok {
+		return op, false, fmt.Errorf("op %d no longer in the log (err %v): the next session transfers state", pos+1, err)
+	}
+	return op, true, nil
+}
+
+// readAck reads the ack of the op in flight, if any.
+func (s *shipper) readAck(c *conn, inFlight *uint64) error {
+	if *inFlight == 0 {
+		return nil
+	}
+	var a ack
+	if err := c.Expect(frameAck, &a); err != nil {
+		return fmt.Errorf("op %d to %s: %w", *inFlight, s.site, err)
+	}
+	if a.Pos != *inFlight {
+		return fmt.Errorf("op %d to %s: acked %d", *inFlight, s.site, a.Pos)
+	}
+	s.setAcked(a.Pos, "streaming")
+	*inFlight = 0
+	return nil
 }
 
 func contains(list []string, s string) bool {

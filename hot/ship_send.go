@@ -34,24 +34,6 @@ type stateEnd struct {
 	Epoch uint64 `json:"epoch"`
 }
 
-// sendOp sends one op, the chunks the replica lacks, and waits for its ack.
-func (s *shipper) sendOp(c *conn, op Op) error {
-	if err := c.Send(frameOp, op); err != nil {
-		return err
-	}
-	if err := s.sendNeeded(c, op.Entry); err != nil {
-		return err
-	}
-	var a ack
-	if err := c.Expect(frameAck, &a); err != nil {
-		return fmt.Errorf("op %d to %s: %w", op.Pos, s.site, err)
-	}
-	if a.Pos != op.Pos {
-		return fmt.Errorf("op %d to %s: acked %d", op.Pos, s.site, a.Pos)
-	}
-	return nil
-}
-
 // sendNeeded flushes, reads the replica's list of missing chunks and
 // sends them.
 func (s *shipper) sendNeeded(c *conn, e *Entry) error {

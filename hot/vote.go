@@ -92,7 +92,9 @@ func (ds *dataset) recordVote(req voteReq, holdsCopy bool) error {
 	if err := ds.local.db.Set(ds.local.voteKey(), b); err != nil {
 		return err
 	}
-	ds.votedEpoch = max(ds.votedEpoch, req.Epoch)
+	if req.Candidate != ds.e.site { // a promise to another site fences older epochs
+		ds.votedEpoch = max(ds.votedEpoch, req.Epoch)
+	}
 	return nil
 }
 

@@ -47,11 +47,11 @@ func (e *Engine) Put(ctx context.Context, name, path string, f File) (Op, error)
 	if err := e.syncPrecheck(d); err != nil {
 		return Op{}, err
 	}
-	entry, err := e.storeFile(p, f)
+	entry, b, err := e.storeFile(p, f)
 	if err != nil {
 		return Op{}, fmt.Errorf("put %s/%s: %w", name, p, err)
 	}
-	return e.append(ctx, d, ds, Op{Type: OpPut, Path: p, Entry: &entry})
+	return e.append(ctx, d, ds, b, Op{Type: OpPut, Path: p, Entry: &entry})
 }
 
 // Remove deletes a path at the primary.
@@ -70,7 +70,7 @@ func (e *Engine) Remove(ctx context.Context, name, path string) (Op, error) {
 	if err := e.syncPrecheck(d); err != nil {
 		return Op{}, err
 	}
-	return e.append(ctx, d, ds, Op{Type: OpDelete, Path: p})
+	return e.append(ctx, d, ds, e.cfg.DB.NewBatch(), Op{Type: OpDelete, Path: p})
 }
 
 func (e *Engine) primaryFor(name string) (Def, *dataset, error) {
@@ -86,15 +86,16 @@ func (e *Engine) primaryFor(name string) (Def, *dataset, error) {
 }
 
 // storeFile chunks the body into the chunk store, committing every
-// 64 MiB so memory stays bounded; chunks not yet referenced by a
-// committed op are harmless.
-func (e *Engine) storeFile(p string, f File) (Entry, error) {
+// 64 MiB so memory stays bounded (chunks not yet referenced by a
+// committed op are harmless). The last chunks stay in the returned
+// batch, which the op commits with them: a small file costs one fsync.
+func (e *Engine) storeFile(p string, f File) (Entry, *store.Batch, error) {
 	entry := Entry{Path: p, Mode: uint32(f.Mode), MTime: f.MTime.UTC(), Target: f.Target}
+	b := e.cfg.DB.NewBatch()
 	if f.Target != "" {
 		entry.Mode |= uint32(os.ModeSymlink)
-		return entry, nil
+		return entry, b, nil
 	}
-	b := e.cfg.DB.NewBatch()
 	err := store.Split(f.Body, func(data []byte, h store.Hash) error {
 		entry.Chunks = append(entry.Chunks, ChunkRef{Hash: h, Size: len(data)})
 		entry.Size += int64(len(data))
@@ -110,22 +111,23 @@ func (e *Engine) storeFile(p string, f File) (Entry, error) {
 	})
 	if err != nil {
 		b.Discard()
-		return entry, err
+		return entry, nil, err
 	}
-	return entry, b.Commit()
+	return entry, b, nil
 }
 
 // append assigns the op the next position in the current epoch, commits
 // it, and waits for replicas as the mode says.
-func (e *Engine) append(ctx context.Context, d Def, ds *dataset, op Op) (Op, error) {
+func (e *Engine) append(ctx context.Context, d Def, ds *dataset, b *store.Batch, op Op) (Op, error) {
 	ds.mu.Lock()
 	cur, ok := e.def(d.Name)
 	if !ok || cur.Primary != e.site || cur.Epoch != d.Epoch || ds.draining {
 		ds.mu.Unlock()
+		b.Discard()
 		return op, fmt.Errorf("dataset %s: primary changed or switchover under way; retry at %s", d.Name, cur.Primary)
 	}
 	op.Pos, op.Epoch, op.Time, op.Site = ds.meta.Pos+1, d.Epoch, time.Now().UTC(), e.site
-	m, err := ds.local.commit(e.cfg.DB.NewBatch(), ds.meta, op, e.cfg.LogRetain)
+	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain)
 	if err == nil {
 		ds.setMetaLocked(m)
 	}

@@ -1,6 +1,7 @@
 package snapshot_test
 
 import (
+	"encoding/binary"
 	"bytes"
 	"context"
 	"fmt"
@@ -39,13 +40,14 @@ func startCluster(t *testing.T, n int) *simulations.Cluster {
 	return c
 }
 
+// randomBytes is incompressible data from a seed, 8 bytes per draw.
 func randomBytes(seed uint64, n int) []byte {
 	rng := rand.New(rand.NewPCG(seed, seed))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(rng.Uint32())
+	b := make([]byte, n+8)
+	for i := 0; i < n; i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], rng.Uint64())
 	}
-	return b
+	return b[:n]
 }
 
 type file struct {
@@ -57,11 +59,11 @@ type file struct {
 
 // fixture is a dataset with empty files, a large file, a deep tree,
 // non-ASCII names and a symlink.
-func fixture() map[string]file {
+func fixture(bigSize int) map[string]file {
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
 	return map[string]file{
 		"empty":                        {nil, 0o600, t0, ""},
-		"big/blob.bin":                 {randomBytes(1, 20<<20), 0o644, t0.Add(time.Hour), ""},
+		"big/blob.bin":                 {randomBytes(1, bigSize), 0o644, t0.Add(time.Hour), ""},
 		"a/b/c/d/e/f/g/deep.txt":       {[]byte("deep"), 0o640, t0, ""},
 		"unicode/café ☕/naïve файл.md": {[]byte("ünïcødé"), 0o644, t0, ""},
 		"compressible.log":             {bytes.Repeat([]byte("log line\n"), 100_000), 0o644, t0, ""},
@@ -108,7 +110,7 @@ func checkRestored(t *testing.T, dir string, files map[string]file) {
 
 func TestRestoreIsByteIdenticalWithMetadataSymlinksAndOddNames(t *testing.T) {
 	c := startCluster(t, 5)
-	files := fixture()
+	files := fixture(200 << 20) // hundreds of MiB in one file
 	load(t, c, "s1", "docs", files, "s2")
 	s, err := c.Node("s2").Snapshots().Create(ctxFor(t, time.Minute), "docs", []string{"first"})
 	if err != nil {
@@ -127,7 +129,7 @@ func TestRestoreIsByteIdenticalWithMetadataSymlinksAndOddNames(t *testing.T) {
 
 func TestRestoreSurvivesLosingMSitesIncludingPrimaryAndReplicaAndFailsBeyond(t *testing.T) {
 	c := startCluster(t, 5)
-	files := fixture()
+	files := fixture(20 << 20)
 	load(t, c, "s1", "docs", files, "s2")
 	if _, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil); err != nil {
 		t.Fatal(err)
@@ -156,7 +158,7 @@ func TestRestoreSurvivesLosingMSitesIncludingPrimaryAndReplicaAndFailsBeyond(t *
 
 func TestSecondSnapshotOfUnchangedDataStoresAlmostNothing(t *testing.T) {
 	c := startCluster(t, 3)
-	files := fixture()
+	files := fixture(20 << 20)
 	load(t, c, "s1", "docs", files, "s2")
 	first, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
 	if err != nil {
@@ -222,5 +224,30 @@ func waitDead(t *testing.T, c *simulations.Cluster, observer string, sites ...st
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSnapshotAfterAFivePercentChangeStoresAboutTheChangedChunksOnly(t *testing.T) {
+	c := startCluster(t, 3)
+	files := map[string]file{}
+	for i := range 8 {
+		files[fmt.Sprintf("part-%d.bin", i)] = file{randomBytes(uint64(10+i), 5<<20), 0o644, time.Unix(1e9, 0), ""}
+	}
+	load(t, c, "s1", "docs", files, "s2")
+	first, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Clone(files["part-3.bin"].data)
+	copy(edited[2<<20:], randomBytes(99, 64<<10)) // an edit inside a large file
+	putFile(t, c, "docs", "part-3.bin", edited)
+	putFile(t, c, "docs", "new.bin", randomBytes(98, 1<<20)) // a new file
+	second, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := int64(1<<20 + 64<<10) // the new file and the edit
+	if second.NewBytes < changed || second.NewBytes > changed+4*2<<20 {
+		t.Fatalf("after changing %d of %d bytes the snapshot stored %d new bytes (first stored %d)", changed, first.Bytes, second.NewBytes, first.NewBytes)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
@@ -44,12 +45,32 @@ func Open(o Options) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	popts := &pebble.Options{Logger: pebbleLogger{log.With("component", "pebble")}, FS: o.FS}
-	pdb, err := pebble.Open(o.Dir, popts)
+	pdb, err := pebble.Open(o.Dir, pebbleOptions(o, log))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
 	}
 	return &DB{pdb: pdb}, nil
+}
+
+// pebbleOptions tunes Pebble for a store whose bulk is chunks of
+// hundreds of KiB: a 64 MiB memtable (the 4 MiB default flushes every
+// few chunks, and every flush feeds compactions), a larger L0 budget
+// before compaction, and Bloom filters so that "is this chunk stored?"
+// for a new chunk rarely reads a block.
+func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
+	opts := &pebble.Options{
+		Logger:                      pebbleLogger{log.With("component", "pebble")},
+		FS:                          o.FS,
+		MemTableSize:                64 << 20,
+		MemTableStopWritesThreshold: 4,
+		L0CompactionThreshold:       8,
+		L0StopWritesThreshold:       32,
+		LBaseMaxBytes:               512 << 20,
+	}
+	for i := range opts.Levels {
+		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
+	return opts
 }
 
 // Close flushes and closes the database.

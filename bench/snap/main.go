@@ -1,0 +1,86 @@
+// Command snap measures erasure-coded snapshots with real meshnode
+// processes on loopback beside restic backing up the same directory to
+// a local repository: directory to first snapshot, the incremental
+// snapshot after a 5 % change, restore (also with m sites down), bytes
+// stored and peak RSS. bench/snap.sh runs it; BENCHMARKS.md records the
+// figures. The tree generator, the mutator and the process harness are
+// copies of bench/hot's.
+//
+//	go build -o /tmp/meshnode ./cmd/meshnode
+//	go run ./bench/snap -meshnode /tmp/meshnode -restic restic
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+)
+
+type options struct {
+	meshnode, restic string
+	out              string // JSON results file, or empty
+	work             string // parent of the work dir, or empty for $TMPDIR
+	size             int64
+	frac             float64
+	seed             uint64
+	mode             string // replication mode of the dataset
+	sites            int
+	keep             bool // keep the work dir
+}
+
+func main() {
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "snap:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err = run(ctx, opts)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "snap:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("snap", flag.ContinueOnError)
+	var o options
+	var size int64
+	fs.StringVar(&o.meshnode, "meshnode", "", "path to a meshnode binary (go build -o /tmp/meshnode ./cmd/meshnode)")
+	fs.StringVar(&o.restic, "restic", "restic", "restic binary")
+	fs.StringVar(&o.out, "json", "", "write the results as JSON to this file")
+	fs.StringVar(&o.work, "work", "", "make the work dir under this dir (default $TMPDIR)")
+	fs.Int64Var(&size, "size-mib", 1024, "size of the generated tree, MiB")
+	fs.Float64Var(&o.frac, "frac", 0.05, "fraction of the tree's bytes to change")
+	fs.Uint64Var(&o.seed, "seed", 1, "generator seed")
+	fs.StringVar(&o.mode, "mode", "async", "replication mode of the dataset (primary s1, replica s2)")
+	fs.IntVar(&o.sites, "sites", 5, "number of sites")
+	fs.BoolVar(&o.keep, "keep", false, "keep the work dir")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	o.size = size << 20
+	return o, o.validate()
+}
+
+func (o options) validate() error {
+	if o.meshnode == "" {
+		return errors.New("-meshnode is required: build one with 'go build -o /tmp/meshnode ./cmd/meshnode'")
+	}
+	if _, err := os.Stat(o.meshnode); err != nil {
+		return fmt.Errorf("-meshnode: %w", err)
+	}
+	if _, err := exec.LookPath(o.restic); err != nil {
+		return fmt.Errorf("-restic: %w (apt-get install restic)", err)
+	}
+	if o.size < 64<<20 || o.sites < 5 || o.frac <= 0 || o.frac >= 1 {
+		return errors.New("need -size-mib >= 64, -sites >= 5 and 0 < -frac < 1")
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/meshvault/meshvault/node"
+	"github.com/meshvault/meshvault/node/api"
+)
+
+const (
+	dataset       = "snap"
+	ingestTimeout = 20 * time.Minute
+	listTimeout   = 30 * time.Second
+)
+
+// snapRun is one snapshot: the wait for the source to reach the
+// primary, then the snapshot call.
+type snapRun struct {
+	Ingest      float64 `json:"ingest_s"`       // until the primary lists every file of the directory
+	ReplicaDone float64 `json:"replica_done_s"` // until the replica applied the primary's position (from the same start)
+	Snapshot    float64 `json:"snapshot_s"`     // POST /v1/snapshots round trip
+	Server      float64 `json:"snapshot_server_s"`
+	NewBytes    int64   `json:"new_bytes"`
+	DedupBytes  int64   `json:"dedup_bytes"`
+	Scheme      string  `json:"scheme"`
+	ID          string  `json:"id"`
+}
+
+// followSource sets src as the dataset's source at s1 with a plain
+// request: the node answers only once the initial scan has put every
+// stable file, which can outlast the API client's 30 s timeout.
+func (c *cluster) followSource(ctx context.Context, src string) error {
+	n := c.site("s1")
+	addr, err := os.ReadFile(filepath.Join(n.dir, node.APIAddrFile))
+	if err != nil {
+		return err
+	}
+	token, err := os.ReadFile(filepath.Join(n.dir, node.APITokenFile))
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(api.Directory{Dir: src})
+	url := "http://" + strings.TrimSpace(string(addr)) + "/v1/datasets/" + dataset + "/source"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("source: %s", resp.Status)
+	}
+	return nil
+}
+
+// waitIngested polls the primary's file list until it equals the
+// directory (paths, sizes, mtimes).
+func (c *cluster) waitIngested(ctx context.Context, src string) error {
+	want, err := scanTree(src)
+	if err != nil {
+		return err
+	}
+	p := c.site("s1")
+	what := "the primary to list every file of " + src
+	return poll(ctx, what, ingestTimeout, 100*time.Millisecond, func(ctx context.Context) (bool, string, error) {
+		lctx, cancel := context.WithTimeout(ctx, listTimeout)
+		defer cancel()
+		got, err := p.api.List(lctx, dataset, "")
+		if err != nil {
+			return false, err.Error(), nil
+		}
+		bad, summary := differs(want, got)
+		return bad == 0, summary, nil
+	})
+}
+
+// snapshot ingests (start has already happened at t0: the source is
+// set or the tree was changed), waits for the primary, snapshots at
+// s1, and records the replica's catch-up alongside.
+func (c *cluster) snapshot(ctx context.Context, src string, t0 time.Time, tag string) (snapRun, error) {
+	var r snapRun
+	replica := make(chan time.Duration, 1)
+	go func() {
+		c.site("s1").waitCaughtUp(ctx, dataset)
+		replica <- time.Since(t0)
+	}()
+	if err := c.waitIngested(ctx, src); err != nil {
+		return r, err
+	}
+	r.Ingest = time.Since(t0).Seconds()
+	s0 := time.Now()
+	s, err := c.site("s1").api.CreateSnapshot(ctx, api.CreateSnapshot{Dataset: dataset, Tags: []string{tag}})
+	if err != nil {
+		return r, fmt.Errorf("snapshot %s: %w", tag, err)
+	}
+	r.Snapshot, r.Server = time.Since(s0).Seconds(), s.Seconds
+	r.NewBytes, r.DedupBytes, r.Scheme, r.ID = s.NewBytes, s.DedupBytes, s.Scheme, s.ID
+	r.ReplicaDone = (<-replica).Seconds()
+	return r, nil
+}
+
+// restore has site restore the snapshot into dir, timed.
+func (c *cluster) restore(ctx context.Context, site, id, dir string) (restoreRun, error) {
+	t0 := time.Now()
+	res, err := c.site(site).api.Restore(ctx, api.Restore{Dataset: dataset, Snapshot: id, Dir: dir}, nil)
+	r := restoreRun{Site: site, Seconds: time.Since(t0).Seconds(), Server: res.Seconds, Bytes: res.Bytes, Files: res.Files}
+	if err != nil {
+		return r, fmt.Errorf("restore at %s: %w", site, err)
+	}
+	return r, nil
+}
+
+// restoreRun is one restore of ours.
+type restoreRun struct {
+	Site    string  `json:"site"`
+	Seconds float64 `json:"seconds"`
+	Server  float64 `json:"server_s"`
+	Bytes   int64   `json:"bytes"`
+	Files   int     `json:"files"`
+	Down    string  `json:"sites_down,omitempty"`
+}
+
+// killSites SIGKILLs the named sites and waits until from sees them dead.
+func (c *cluster) killSites(ctx context.Context, from string, sites ...string) error {
+	for _, s := range sites {
+		c.site(s).cmd.Process.Kill()
+		<-c.site(s).exited
+	}
+	what := fmt.Sprintf("%s to see %v dead", from, sites)
+	return poll(ctx, what, joinTimeout, 50*time.Millisecond, func(ctx context.Context) (bool, string, error) {
+		st, err := c.site(from).states(ctx)
+		if err != nil {
+			return false, err.Error(), nil
+		}
+		for _, s := range sites {
+			if st[s] != "dead" {
+				return false, fmt.Sprintf("%s is %q", s, st[s]), nil
+			}
+		}
+		return true, "", nil
+	})
+}
+
+// siteBytes is the size of each site's data dir.
+func (c *cluster) siteBytes() (sizes, error) {
+	out := sizes{}
+	for _, n := range c.nodes {
+		b, err := dirBytes(n.dir)
+		if err != nil {
+			return nil, err
+		}
+		out[n.site] = b
+	}
+	return out, nil
+}
+
+// hwm is the VmHWM of a site's process, or -1 once it has exited.
+func (c *cluster) hwm(site string) int64 {
+	v, err := vmHWM(c.site(site).cmd.Process.Pid)
+	if err != nil {
+		return -1
+	}
+	return v
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// mutate changes the source tree. The source follows the directory, so
+// the incremental's clock starts here.
+func (b *bench) mutate(context.Context) error {
+	if err := b.measureSizes("before mutation"); err != nil {
+		return err
+	}
+	ch, err := mutate(b.src, b.fs, b.o.frac, b.o.seed+1)
+	b.mutated = time.Now()
+	b.r.Change = ch
+	fmt.Printf("change: %d bytes edited in %d large files, %d new files (%d bytes), %d deleted (%d bytes)\n",
+		ch.EditBytes, ch.EditedFiles, ch.NewFiles, ch.NewBytes, ch.DelFiles, ch.DelBytes)
+	return err
+}
+
+func (b *bench) incr(ctx context.Context) error {
+	dropCaches()
+	r, err := b.c.snapshot(ctx, b.src, b.mutated, "incremental")
+	b.r.Incr = r
+	b.r.HWM["s1 after incremental"] = b.c.hwm("s1")
+	fmt.Printf("incremental: %+v\n", r)
+	if err != nil {
+		return err
+	}
+	return b.measureSizes("after incremental")
+}
+
+func (b *bench) resticIncr(context.Context) error {
+	dropCaches()
+	rr, err := b.rs.backup(b.src)
+	b.r.Restic["incremental"] = rr
+	fmt.Printf("restic incremental: %+v\n", rr)
+	if err != nil {
+		return err
+	}
+	b.r.RepoBytes["after incremental"], err = b.rs.repoBytes()
+	return err
+}
+
+// restore restores the incremental snapshot at s3, which holds no hot
+// copy, and checks it byte for byte.
+func (b *bench) restore(ctx context.Context) error {
+	return b.restoreAt(ctx, "s3", "")
+}
+
+func (b *bench) restoreAt(ctx context.Context, site, down string) error {
+	dir := filepath.Join(b.work, "restore-"+site)
+	dropCaches()
+	r, err := b.c.restore(ctx, site, b.r.Incr.ID, dir)
+	r.Down = down
+	b.r.Restores = append(b.r.Restores, r)
+	b.r.HWM[site+" after restore"] = b.c.hwm(site)
+	fmt.Printf("restore at %s: %+v\n", site, r)
+	if err != nil {
+		return err
+	}
+	return sameContent(b.src, dir)
+}
+
+func (b *bench) resticRestore(context.Context) error {
+	dir := filepath.Join(b.work, "restore-restic")
+	dropCaches()
+	rr, err := b.rs.restore(dir)
+	b.r.Restic["restore"] = rr
+	fmt.Printf("restic restore: %+v\n", rr)
+	if err != nil {
+		return err
+	}
+	return sameContent(b.src, filepath.Join(dir, b.src))
+}
+
+// degraded SIGKILLs s1 and s2 (the primary and the replica, each
+// holding shards) and restores again at s5.
+func (b *bench) degraded(ctx context.Context) error {
+	if err := b.c.killSites(ctx, "s5", "s1", "s2"); err != nil {
+		return err
+	}
+	return b.restoreAt(ctx, "s5", "s1,s2")
+}
