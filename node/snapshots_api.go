@@ -116,6 +116,10 @@ func (n *Node) handleShowSnapshot(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
+	if missing := n.snaps.Catalog().Missing(s); len(missing) > 0 {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("snapshot %s: the placement of %d packs has not reached this site yet", s.ID, len(missing)))
+		return
+	}
 	writeJSON(w, http.StatusOK, api.SnapshotDetail{Snapshot: apiSnapshot(s),
 		Health: apiHealth(n.snaps.Health(s)), Placement: n.placement(s)})
 }

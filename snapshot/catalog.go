@@ -113,3 +113,15 @@ func (c *Catalog) Packs() []Pack {
 	}
 	return out
 }
+
+// Missing lists the packs of s whose placement has not reached this site
+// yet (catalog entries travel separately by gossip).
+func (c *Catalog) Missing(s Snapshot) []string {
+	var out []string
+	for _, id := range s.Packs {
+		if _, ok := c.Pack(id); !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}

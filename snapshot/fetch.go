@@ -6,15 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/meshvault/meshvault/erasure"
 )
 
 var errStop = errors.New("stop")
 
-// fetchPack asks every live site holding a shard of the pack at once,
-// keeps the first K that verify, and decodes the pack. Corrupted or
-// truncated shards fail their checksum and are decoded around.
+// fetchPack fetches K shards of a pack, data shards first (so nothing
+// needs reconstructing when all is well), from live sites in parallel.
+// A shard that fails, fails its checksum or is slow to come is replaced
+// by asking the next holder; the pack is decoded from the first K valid.
 func (e *Engine) fetchPack(ctx context.Context, id string) ([]byte, error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
@@ -22,19 +24,32 @@ func (e *Engine) fetchPack(ctx context.Context, id string) ([]byte, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make(chan shardResult, len(p.Sites))
-	asked := 0
-	for i, site := range p.Sites {
-		if !e.isLive(site) {
-			continue
-		}
-		asked++
-		go func() {
-			data, err := e.shardCall(ctx, site, shardReq{Op: "get", Pack: id, Index: i}, nil)
-			results <- shardResult{i, site, data, err}
-		}()
+	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), results: make(chan shardResult, len(p.Sites))}
+	for range min(p.K, len(f.order)) {
+		f.launch()
 	}
-	return e.gather(p, results, asked)
+	return f.gather()
+}
+
+// fetchOrder lists the shard indices on live sites, data shards first.
+func (e *Engine) fetchOrder(p Pack) []int {
+	var order []int
+	for i, site := range p.Sites {
+		if e.isLive(site) {
+			order = append(order, i)
+		}
+	}
+	return order
+}
+
+type fetch struct {
+	e        *Engine
+	ctx      context.Context
+	p        Pack
+	order    []int
+	next     int
+	inFlight int
+	results  chan shardResult
 }
 
 type shardResult struct {
@@ -44,25 +59,52 @@ type shardResult struct {
 	err   error
 }
 
-func (e *Engine) gather(p Pack, results <-chan shardResult, asked int) ([]byte, error) {
-	shards := make([][]byte, p.K+p.M)
+// launch asks the next holder in order, if any is left.
+func (f *fetch) launch() bool {
+	if f.next >= len(f.order) {
+		return false
+	}
+	i := f.order[f.next]
+	f.next++
+	f.inFlight++
+	site := f.p.Sites[i]
+	go func() {
+		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, nil)
+		f.results <- shardResult{i, site, data, err}
+	}()
+	return true
+}
+
+// hedgeAfter is how long a shard may take before another holder is asked.
+const hedgeAfter = 2 * time.Second
+
+func (f *fetch) gather() ([]byte, error) {
+	shards := make([][]byte, f.p.K+f.p.M)
 	valid := 0
 	var problems []string
-	for range asked {
-		r := <-results
+	for f.inFlight > 0 {
+		var r shardResult
+		select {
+		case r = <-f.results:
+		case <-time.After(hedgeAfter):
+			f.launch()
+			continue
+		}
+		f.inFlight--
 		if r.err == nil {
 			_, r.err = erasure.Verify(r.data)
 		}
 		if r.err != nil {
 			problems = append(problems, fmt.Sprintf("shard %d at %s: %v", r.index, r.site, r.err))
+			f.launch()
 			continue
 		}
 		shards[r.index] = r.data
-		if valid++; valid == p.K {
-			return erasure.Decode(erasure.Scheme{K: p.K, M: p.M}, shards)
+		if valid++; valid == f.p.K {
+			return erasure.Decode(erasure.Scheme{K: f.p.K, M: f.p.M}, shards)
 		}
 	}
-	return nil, &MissingPackError{Pack: p.ID, Valid: valid, Need: p.K, Problems: problems}
+	return nil, &MissingPackError{Pack: f.p.ID, Valid: valid, Need: f.p.K, Problems: problems}
 }
 
 // MissingPackError says a pack cannot be rebuilt: too few valid shards.

@@ -43,6 +43,7 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 	if err != nil {
 		return RestoreResult{}, err
 	}
+	e.awaitPlacements(ctx, s)
 	if err := e.reachable(s.Manifest); err != nil {
 		return RestoreResult{}, fmt.Errorf("restore %s: its file list cannot be rebuilt, too many sites are down: %w", s.ID, err)
 	}
@@ -155,4 +156,13 @@ func noneExist(dir string, files []mfile) error {
 		return fmt.Errorf("%d files already exist under %s (first: %s): nothing was written; add --overwrite to replace them, or restore to an empty directory", len(exist), dir, exist[0])
 	}
 	return nil
+}
+
+// awaitPlacements gives pack entries still travelling by gossip a few
+// seconds to arrive; any still missing are reported by the preflight.
+func (e *Engine) awaitPlacements(ctx context.Context, s Snapshot) {
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.catalog.Missing(s)) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -63,14 +63,14 @@ func (c *Client) Conflicts(ctx context.Context, name string) ([]Conflict, error)
 // Source sets the directory, on the node's machine, that feeds the dataset.
 func (c *Client) Source(ctx context.Context, name string, d Directory) (Directory, error) {
 	var out Directory
-	return out, c.send(ctx, http.MethodPost, datasetPath(name, "/source"), d, &out)
+	return out, c.sendLong(ctx, http.MethodPost, datasetPath(name, "/source"), d, &out)
 }
 
 // Mirror sets the directory, on the node's machine, that the node keeps a
 // copy of the dataset in.
 func (c *Client) Mirror(ctx context.Context, name string, d Directory) (Directory, error) {
 	var out Directory
-	return out, c.send(ctx, http.MethodPost, datasetPath(name, "/mirror"), d, &out)
+	return out, c.sendLong(ctx, http.MethodPost, datasetPath(name, "/mirror"), d, &out)
 }
 
 func datasetPath(name, rest string) string {
