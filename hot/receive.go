@@ -185,7 +185,7 @@ func sendAck(c *conn, pos uint64) error {
 
 // receiveChunks asks for the chunks of e this site lacks and stages
 // them in a batch, checking each against its hash. Large files commit
-// chunks early to bound memory; unreferenced chunks are harmless.
+// chunks every stageLimit bytes to bound memory; unreferenced chunks are harmless.
 func (e *Engine) receiveChunks(c *conn, en *Entry) (*store.Batch, error) {
 	b := e.cfg.DB.NewBatch()
 	if en == nil || len(en.Chunks) == 0 {
@@ -237,7 +237,7 @@ func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*sto
 		if _, err := e.cfg.DB.PutChunk(b, h, data); err != nil {
 			return nil, err
 		}
-		if b.Len() >= 64<<20 {
+		if b.Len() >= stageLimit {
 			if err := b.Commit(); err != nil {
 				return nil, err
 			}

@@ -86,7 +86,7 @@ func (e *Engine) primaryFor(name string) (Def, *dataset, error) {
 }
 
 // storeFile chunks the body into the chunk store, committing every
-// 64 MiB so memory stays bounded (chunks not yet referenced by a
+// stageLimit bytes so memory stays bounded (chunks not yet referenced by a
 // committed op are harmless). The last chunks stay in the returned
 // batch, which the op commits with them: a small file costs one fsync.
 func (e *Engine) storeFile(p string, f File) (Entry, *store.Batch, error) {
@@ -102,7 +102,7 @@ func (e *Engine) storeFile(p string, f File) (Entry, *store.Batch, error) {
 		if _, err := e.cfg.DB.PutChunk(b, h, data); err != nil {
 			return err
 		}
-		if b.Len() >= 64<<20 {
+		if b.Len() >= stageLimit {
 			err := b.Commit()
 			b = e.cfg.DB.NewBatch()
 			return err

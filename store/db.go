@@ -53,7 +53,7 @@ func Open(o Options) (*DB, error) {
 }
 
 // pebbleOptions tunes Pebble for a store whose bulk is chunks of
-// hundreds of KiB: a 64 MiB memtable (the 4 MiB default flushes every
+// hundreds of KiB: a 32 MiB memtable (the 4 MiB default flushes every
 // few chunks, and every flush feeds compactions), a larger L0 budget
 // before compaction, and Bloom filters so that "is this chunk stored?"
 // for a new chunk rarely reads a block.
@@ -61,7 +61,7 @@ func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
 	opts := &pebble.Options{
 		Logger:                      pebbleLogger{log.With("component", "pebble")},
 		FS:                          o.FS,
-		MemTableSize:                64 << 20,
+		MemTableSize:                32 << 20,
 		MemTableStopWritesThreshold: 4,
 		L0CompactionThreshold:       8,
 		L0StopWritesThreshold:       32,
