@@ -11,14 +11,7 @@ import (
 )
 
 func TestReplicaBehindTheRetainedLogCatchesUpByStateTransferDeletesIncluded(t *testing.T) {
-	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: 3, HotLogRetain: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if err := c.Start(ctxFor(t, 30*time.Second)); err != nil {
-		t.Fatal(err)
-	}
+	c := simulations.Start(t, simulations.Options{N: 3, HotLogRetain: 4})
 	create(t, c, "docs", "s1", hot.ModeAsync, "s2", "s3")
 	put(t, c, "s1", "docs", "doomed", []byte("deleted while s3 is down"))
 	waitSameDigest(t, c, "docs", "s1", "s2", "s3")

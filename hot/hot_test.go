@@ -22,23 +22,7 @@ func ctxFor(t *testing.T, d time.Duration) context.Context {
 
 func startCluster(t *testing.T, n int) *simulations.Cluster {
 	t.Helper()
-	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("replay with Options.Seed = %d", c.Seed())
-		}
-		c.Close()
-	})
-	if err := c.Start(ctxFor(t, 30*time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WaitStates(ctxFor(t, 20*time.Second), c.Names(), simulations.AllAlive(c.Names())); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simulations.Start(t, simulations.Options{N: n})
 }
 
 func engine(c *simulations.Cluster, site string) *hot.Engine { return c.Node(site).Hot() }

@@ -13,6 +13,7 @@ type meta struct {
 	Pos    uint64 `json:"pos"`    // last applied log position
 	Epoch  uint64 `json:"epoch"`  // epoch of the last applied op, or the highest seen
 	Oldest uint64 `json:"oldest"` // oldest log position still kept
+	Bytes  uint64 `json:"bytes"`  // file bytes of every op applied (Op.Cum of the last)
 	// Resync is set while a state transfer is under way: the tree may be
 	// a mix until it completes, so the next session starts it again.
 	Resync bool `json:"resync,omitempty"`
@@ -54,8 +55,10 @@ func setJSON(b *store.Batch, key []byte, v any) error {
 }
 
 // commit adds op to b, applies it to the tree and advances the position,
-// then commits b: the op is applied entirely or not at all.
-func (l local) commit(b *store.Batch, m meta, op Op, retain uint64) (meta, error) {
+// then commits b: the op is applied entirely or not at all. durable
+// waits for the disk; without it a crash may lose the op (whole), which
+// a replica of an async dataset fetches again from the primary.
+func (l local) commit(b *store.Batch, m meta, op Op, retain uint64, durable bool) (meta, error) {
 	if op.Pos != m.Pos+1 {
 		b.Discard()
 		return m, fmt.Errorf("dataset %s: op at position %d does not follow %d", l.name, op.Pos, m.Pos)
@@ -65,11 +68,14 @@ func (l local) commit(b *store.Batch, m meta, op Op, retain uint64) (meta, error
 		return m, err
 	}
 	setJSON(b, l.logKey(op.Pos), op)
-	m.Pos, m.Epoch = op.Pos, max(m.Epoch, op.Epoch)
+	m.Pos, m.Epoch, m.Bytes = op.Pos, max(m.Epoch, op.Epoch), op.Cum
 	m = l.trimLog(b, m, retain)
 	if err := setJSON(b, l.metaKey(), m); err != nil {
 		b.Discard()
 		return m, err
+	}
+	if !durable {
+		return m, b.CommitNoSync()
 	}
 	return m, b.Commit()
 }

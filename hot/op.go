@@ -22,6 +22,9 @@ type Op struct {
 	Entry *Entry    `json:"entry,omitempty"`
 	Time  time.Time `json:"time"`
 	Site  string    `json:"site"`
+	// Cum is the file bytes of every op up to and including this one, so
+	// the bytes between two positions cost two lookups.
+	Cum uint64 `json:"cum,omitempty"`
 }
 
 // Entry is a file of the tree: its metadata and its chunks in order. A

@@ -163,7 +163,10 @@ func (e *Engine) applyOp(c *conn, ds *dataset, h hello, payload []byte) error {
 		b.Discard()
 		return fmt.Errorf("%s: a newer epoch than %d began", errFencedText, h.Epoch)
 	}
-	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain)
+	// A sync dataset's replica persists before it acks (the primary's
+	// acknowledgement depends on it); an async one need not wait for
+	// the disk: after a crash it re-fetches what it lost.
+	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain, h.Def.Mode == ModeSync)
 	if err == nil {
 		m.Epoch = max(m.Epoch, h.Epoch)
 		ds.setMetaLocked(m)

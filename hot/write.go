@@ -127,7 +127,8 @@ func (e *Engine) append(ctx context.Context, d Def, ds *dataset, b *store.Batch,
 		return op, fmt.Errorf("dataset %s: primary changed or switchover under way; retry at %s", d.Name, cur.Primary)
 	}
 	op.Pos, op.Epoch, op.Time, op.Site = ds.meta.Pos+1, d.Epoch, time.Now().UTC(), e.site
-	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain)
+	op.Cum = ds.meta.Bytes + op.bytes()
+	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain, true)
 	if err == nil {
 		ds.setMetaLocked(m)
 	}

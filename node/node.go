@@ -141,7 +141,8 @@ func (n *Node) startHot(ctx context.Context) error {
 	if err := engine.Start(ctx); err != nil {
 		return err
 	}
-	snaps, err := snapshot.New(snapshot.Config{DB: n.db, Mesh: n.mesh, Hot: engine, MeshKey: n.key, Logger: n.log})
+	snaps, err := snapshot.New(snapshot.Config{DB: n.db, Mesh: n.mesh, Hot: engine, MeshKey: n.key, Logger: n.log,
+		ShardDir: filepath.Join(n.cfg.DataDir, "shards")})
 	if err != nil {
 		return err
 	}
@@ -235,10 +236,3 @@ func (n *Node) Snapshots() *snapshot.Engine {
 
 // DataDir is the site's data directory.
 func (n *Node) DataDir() string { return n.cfg.DataDir }
-
-// DB is the site's local database (tests and tools).
-func (n *Node) DB() *store.DB {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.db
-}

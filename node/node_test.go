@@ -17,17 +17,7 @@ import (
 
 func startCluster(t *testing.T, n int) *simulations.Cluster {
 	t.Helper()
-	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simulations.Start(t, simulations.Options{N: n})
 }
 
 func get(t *testing.T, url, token string) (int, string) {

@@ -9,26 +9,10 @@ import (
 	"github.com/meshvault/meshvault/simulations"
 )
 
-// startCluster starts n sites on the fast profile and closes them at the
-// end of the test. A failure prints the seed to replay the run.
+// startCluster starts n sites on the fast profile; see Start.
 func startCluster(t *testing.T, n int) *simulations.Cluster {
 	t.Helper()
-	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), N: n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("replay with Options.Seed = %d", c.Seed())
-		}
-		c.Close()
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return simulations.Start(t, simulations.Options{N: n})
 }
 
 func waitCtx(t *testing.T, d time.Duration) context.Context {

@@ -19,7 +19,9 @@ type Config struct {
 	Mesh    *mesh.Mesh
 	Hot     *hot.Engine
 	MeshKey []byte
-	Logger  *slog.Logger
+	// ShardDir is where this site keeps the shards it holds, one file each.
+	ShardDir string
+	Logger   *slog.Logger
 	// PackSize is the size a pack is cut at: a few MiB keeps shards
 	// around a MiB each for k=4, large enough to stream well, small
 	// enough to restore in parallel.
@@ -56,8 +58,8 @@ type Engine struct {
 
 // New prepares an engine; Start registers the shard protocol.
 func New(cfg Config) (*Engine, error) {
-	if cfg.DB == nil || cfg.Mesh == nil || cfg.Hot == nil || len(cfg.MeshKey) == 0 {
-		return nil, errors.New("snapshot: Config needs DB, Mesh, Hot and MeshKey")
+	if cfg.DB == nil || cfg.Mesh == nil || cfg.Hot == nil || len(cfg.MeshKey) == 0 || cfg.ShardDir == "" {
+		return nil, errors.New("snapshot: Config needs DB, Mesh, Hot, MeshKey and ShardDir")
 	}
 	cfg = cfg.withDefaults()
 	return &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,

@@ -122,5 +122,5 @@ func TestCancelledSnapshotLeavesNoSnapshotAndPruneReclaimsItsShards(t *testing.T
 
 func countShards(t *testing.T, c *simulations.Cluster, site string) int {
 	t.Helper()
-	return snapshot.CountShards(c.Node(site).DB())
+	return c.Node(site).Snapshots().ShardCount()
 }

@@ -27,26 +27,6 @@ type shardReq struct {
 	Before time.Time `json:"before,omitzero"` // sweep: shards stored before this
 }
 
-func shardKey(pack string, index int) []byte {
-	return fmt.Appendf(nil, "shard/%s/%03d", pack, index)
-}
-
-// putShard stores a shard and when it arrived (for orphan sweeping), in
-// one synced batch: persisted before the ack.
-func (e *Engine) putShard(pack string, index int, data []byte) error {
-	b := e.cfg.DB.NewBatch()
-	b.Set(shardKey(pack, index), data)
-	b.Set(fmt.Appendf(nil, "shardtime/%s/%03d", pack, index), []byte(time.Now().UTC().Format(time.RFC3339Nano)))
-	return b.Commit()
-}
-
-func (e *Engine) deleteShard(pack string, index int) error {
-	b := e.cfg.DB.NewBatch()
-	b.Delete(shardKey(pack, index))
-	b.Delete(fmt.Appendf(nil, "shardtime/%s/%03d", pack, index))
-	return b.Commit()
-}
-
 // handleShard serves one request per stream.
 func (e *Engine) handleShard(st network.Stream) {
 	if !e.enter() {
@@ -68,7 +48,6 @@ func (e *Engine) handleShard(st network.Stream) {
 }
 
 func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
-	key := shardKey(req.Pack, req.Index)
 	switch req.Op {
 	case "put":
 		typ, data, err := c.Recv()
@@ -80,9 +59,9 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		}
 		return ok(c)
 	case "get":
-		data, found, err := e.cfg.DB.Get(key)
-		if err != nil || !found {
-			return fmt.Errorf("shard %s/%d not stored at %s (err %v)", req.Pack, req.Index, e.site, err)
+		data, err := e.getShard(req.Pack, req.Index)
+		if err != nil {
+			return err
 		}
 		c.SendRaw(frameShard, data)
 		return c.Flush()
@@ -138,7 +117,6 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 }
 
 func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
-	key := shardKey(req.Pack, req.Index)
 	switch req.Op {
 	case "put":
 		return nil, e.putShard(req.Pack, req.Index, payload)
@@ -147,11 +125,7 @@ func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
 		b, _ := json.Marshal(sweepResult{Shards: n})
 		return b, err
 	case "get":
-		data, found, err := e.cfg.DB.Get(key)
-		if err == nil && !found {
-			err = fmt.Errorf("shard %s/%d not stored at %s", req.Pack, req.Index, e.site)
-		}
-		return data, err
+		return e.getShard(req.Pack, req.Index)
 	}
 	return nil, e.deleteShard(req.Pack, req.Index)
 }

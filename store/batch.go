@@ -35,6 +35,14 @@ func (b *Batch) Commit() error {
 	return errors.Join(err, b.b.Close())
 }
 
+// CommitNoSync applies the batch atomically without waiting for the
+// disk: a crash may lose it (whole, never in part), so it is for writes
+// that can be fetched again, such as an async replica's copy.
+func (b *Batch) CommitNoSync() error {
+	err := b.b.Commit(pebble.NoSync)
+	return errors.Join(err, b.b.Close())
+}
+
 // Discard drops an uncommitted batch.
 func (b *Batch) Discard() { b.b.Close() }
 

@@ -53,16 +53,17 @@ func Open(o Options) (*DB, error) {
 }
 
 // pebbleOptions tunes Pebble for a store whose bulk is chunks of
-// hundreds of KiB: a 32 MiB memtable (the 4 MiB default flushes every
-// few chunks, and every flush feeds compactions), a larger L0 budget
+// hundreds of KiB: a 16 MiB memtable (the 4 MiB default flushes every
+// few chunks, and every flush feeds compactions; each memtable also
+// keeps a log file of its size on disk), a larger L0 budget
 // before compaction, and Bloom filters so that "is this chunk stored?"
 // for a new chunk rarely reads a block.
 func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
 	opts := &pebble.Options{
 		Logger:                      pebbleLogger{log.With("component", "pebble")},
 		FS:                          o.FS,
-		MemTableSize:                32 << 20,
-		MemTableStopWritesThreshold: 4,
+		MemTableSize:                16 << 20,
+		MemTableStopWritesThreshold: 3,
 		L0CompactionThreshold:       8,
 		L0StopWritesThreshold:       32,
 		LBaseMaxBytes:               512 << 20,

@@ -2,13 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/simulations"
@@ -27,21 +25,8 @@ func run(env map[string]string, args ...string) (string, error) {
 
 func startCluster(t *testing.T) *simulations.Cluster {
 	t.Helper()
-	c, err := simulations.New(simulations.Options{Dir: t.TempDir(), Sites: []string{"paris", "tokyo", "lima"},
+	return simulations.Start(t, simulations.Options{Sites: []string{"paris", "tokyo", "lima"},
 		Zones: map[string]string{"paris": "eu", "tokyo": "ap", "lima": "sa"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WaitStates(ctx, c.Names(), simulations.AllAlive(c.Names())); err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 func TestMembersPrintsEverySiteWithItsStateAsTableAndJSON(t *testing.T) {
