@@ -6,15 +6,48 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/meshvault/meshvault/hot"
 )
 
 // takeStable writes into the dataset every pending file whose size and
-// mtime have not changed for Stable.
+// mtime have not changed for Stable, several at once (one per core:
+// chunking and hashing a file keeps a core busy).
 func (s *Source) takeStable(ctx context.Context) {
-	now := time.Now()
+	ready := s.stableFiles(time.Now())
+	changed := make([]fs.FileInfo, len(ready))
+	g := new(errgroup.Group)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range ready {
+		g.Go(func() error {
+			var err error
+			if changed[i], err = s.put(ctx, r.path, r.info); err != nil {
+				s.log.Warn("could not take file; retried at the next rescan", "path", r.path, "err", err)
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	for i, r := range ready {
+		if changed[i] != nil {
+			s.observe(r.path, changed[i])
+		}
+	}
+}
+
+type readyFile struct {
+	path string
+	info fs.FileInfo
+}
+
+// stableFiles takes out of pending the files that have been stable for
+// Stable, and notes new sizes and mtimes of the others.
+func (s *Source) stableFiles(now time.Time) []readyFile {
+	var ready []readyFile
 	for p, pd := range s.pending {
 		fi, err := os.Lstat(s.full(p))
 		if err != nil {
@@ -25,45 +58,43 @@ func (s *Source) takeStable(ctx context.Context) {
 			s.pending[p] = pend{size: fi.Size(), mtime: fi.ModTime(), since: now}
 			continue
 		}
-		if now.Sub(pd.since) < s.opts.Stable {
-			continue
-		}
-		delete(s.pending, p)
-		if err := s.put(ctx, p, fi); err != nil {
-			s.log.Warn("could not take file; retried at the next rescan", "path", p, "err", err)
+		if now.Sub(pd.since) >= s.opts.Stable {
+			delete(s.pending, p)
+			ready = append(ready, readyFile{p, fi})
 		}
 	}
+	return ready
 }
 
 func (s *Source) full(p string) string { return filepath.Join(s.dir, filepath.FromSlash(p)) }
 
-// put writes the file at p into the dataset; if it changed while being
-// read, it becomes pending again.
-func (s *Source) put(ctx context.Context, p string, fi fs.FileInfo) error {
+// put writes the file at p into the dataset. If it changed while being
+// read, put returns its new info: the caller makes it pending again.
+func (s *Source) put(ctx context.Context, p string, fi fs.FileInfo) (fs.FileInfo, error) {
 	if _, err := hot.CleanPath(p); err != nil {
-		return err
+		return nil, err
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
 		target, err := os.Readlink(s.full(p))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		_, err = s.eng.Put(ctx, s.name, p, hot.File{Mode: fi.Mode(), MTime: fi.ModTime(), Target: target})
-		return err
+		return nil, err
 	}
 	f, err := os.Open(s.full(p))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s changed type while being read (err %v)", p, err)
+		return nil, fmt.Errorf("%s changed type while being read (err %v)", p, err)
 	}
 	if _, err := s.eng.Put(ctx, s.name, p, hot.File{Mode: permBits(fi.Mode()), MTime: fi.ModTime(), Body: f}); err != nil {
-		return err
+		return nil, err
 	}
 	if after, err := f.Stat(); err == nil && (after.Size() != fi.Size() || !after.ModTime().Equal(fi.ModTime())) {
-		s.observe(p, after)
+		return after, nil
 	}
-	return nil
+	return nil, nil
 }

@@ -1,9 +1,13 @@
 package snapshot
 
 import (
+	"runtime"
+	"sync"
+
 	"context"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"time"
 
 	"github.com/meshvault/meshvault/erasure"
@@ -34,7 +38,11 @@ func (e *Engine) Create(ctx context.Context, dataset string, tags []string) (Sna
 		return Snapshot{}, err
 	}
 	defer b.seal.Close()
-	if err := view.Entries(func(en hot.Entry) error { return b.addFile(view, en) }); err != nil {
+	err = view.Entries(func(en hot.Entry) error { return b.addFile(view, en) })
+	if werr := b.work.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		b.pack.group.Wait() // no upload may outlive a failed snapshot
 		return Snapshot{}, fmt.Errorf("snapshot %s: %w", dataset, err)
 	}
@@ -43,16 +51,19 @@ func (e *Engine) Create(ctx context.Context, dataset string, tags []string) (Sna
 
 // build is one snapshot being taken.
 type build struct {
-	e      *Engine
-	ctx    context.Context
-	dst    string
-	scheme erasure.Scheme
-	seal   *erasure.Sealer
-	index  *dedupIndex
-	pack   *packer
-	man    manifest
-	bytes  int64
-	dedup  int64
+	e       *Engine
+	ctx     context.Context
+	work    *errgroup.Group // sealing workers
+	workCtx context.Context
+	mu      sync.Mutex // guards index, pack and dedup for the workers
+	dst     string
+	scheme  erasure.Scheme
+	seal    *erasure.Sealer
+	index   *dedupIndex
+	pack    *packer
+	man     manifest
+	bytes   int64
+	dedup   int64
 }
 
 func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Scheme) (*build, error) {
@@ -64,7 +75,9 @@ func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Sc
 	if err != nil {
 		return nil, err
 	}
-	return &build{e: e, ctx: ctx, dst: dataset, scheme: scheme, seal: seal, index: idx,
+	work, workCtx := errgroup.WithContext(ctx)
+	work.SetLimit(runtime.GOMAXPROCS(0))
+	return &build{e: e, ctx: ctx, work: work, workCtx: workCtx, dst: dataset, scheme: scheme, seal: seal, index: idx,
 		pack: e.newPacker(ctx, dataset, scheme), man: manifest{Dataset: dataset}}, nil
 }
 
@@ -72,24 +85,31 @@ func (e *Engine) sealer(dataset string) (*erasure.Sealer, error) {
 	return erasure.NewSealer(erasure.DeriveKey(e.cfg.MeshKey, dataset))
 }
 
-// addFile records a file and stores the chunks no earlier snapshot holds.
+// addFile records a file and has its chunks stored by the sealing
+// workers, one per core; each fills its slot of the file's chunk list.
 func (b *build) addFile(view *hot.View, en hot.Entry) error {
 	f := mfile{Path: en.Path, Size: en.Size, Mode: en.Mode, MTime: en.MTime, Target: en.Target}
+	if len(en.Chunks) > 0 {
+		f.Chunks = make([]*chunkRef, len(en.Chunks))
+	}
 	b.bytes += en.Size
-	for _, c := range en.Chunks {
-		ref, err := b.chunk(view, c)
-		if err != nil {
-			return fmt.Errorf("%s: %w", en.Path, err)
-		}
-		f.Chunks = append(f.Chunks, ref)
+	for i, c := range en.Chunks {
+		b.work.Go(func() error {
+			ref, err := b.chunk(view, c)
+			if err != nil {
+				return fmt.Errorf("%s: %w", en.Path, err)
+			}
+			f.Chunks[i] = ref
+			return nil
+		})
 	}
 	b.man.Files = append(b.man.Files, f)
-	return nil
+	return b.workCtx.Err() // a worker failed: stop walking
 }
 
+// chunk finds a chunk already stored, or seals it and adds it to a pack.
 func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
-	if ref, ok := b.index.lookup(c.Hash); ok {
-		b.dedup += int64(c.Size)
+	if ref, ok := b.lookup(c); ok {
 		return ref, nil
 	}
 	data, err := view.Chunk(c.Hash)
@@ -98,8 +118,20 @@ func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
 	}
 	sealed := b.seal.Seal(data, c.Hash[:])
 	ref := &chunkRef{Hash: c.Hash, Size: c.Size}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.index.add(ref)
 	return ref, b.pack.add(ref, sealed)
+}
+
+func (b *build) lookup(c hot.ChunkRef) (*chunkRef, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ref, ok := b.index.lookup(c.Hash)
+	if ok {
+		b.dedup += int64(c.Size)
+	}
+	return ref, ok
 }
 
 // finish waits for the packs, stores the sealed manifest as a pack of

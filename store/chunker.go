@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	fastcdc "github.com/jotfs/fastcdc-go"
+	"github.com/restic/chunker"
 	"github.com/zeebo/blake3"
 )
 
@@ -30,30 +30,35 @@ func (h *Hash) UnmarshalText(b []byte) error {
 // HashOf returns the address of data.
 func HashOf(data []byte) Hash { return blake3.Sum256(data) }
 
-// Chunk sizes: FastCDC with a 512 KiB average keeps a small edit inside a
-// large file to about one chunk sent, while the per-chunk overhead (a
-// Pebble key, a hash, a round of the replication protocol) stays small
-// next to the data.
+// Chunk sizes: content-defined chunks of 512 KiB on average keep a small
+// edit inside a large file to about one chunk sent, while the per-chunk
+// overhead (a Pebble key, a hash, a round of the replication protocol)
+// stays small next to the data.
 const (
-	ChunkMin = 128 << 10
-	ChunkAvg = 512 << 10
-	ChunkMax = 2 << 20
+	ChunkMin  = 128 << 10
+	ChunkAvg  = 512 << 10
+	ChunkMax  = 2 << 20
+	chunkBits = 19 // log2(ChunkAvg)
 )
 
-// Split cuts r into content-defined chunks and calls fn with each chunk's
-// bytes and hash. The bytes are valid only during the call.
+// chunkPol is the Rabin polynomial of the chunker: fixed, so that every
+// site cuts the same content at the same places and deduplicates it.
+const chunkPol = chunker.Pol(0x3DA3358B4DC173)
+
+// Split cuts r into content-defined chunks (restic's Rabin chunker, which
+// is safe to run in many goroutines at once) and calls fn with each
+// chunk's bytes and hash. The bytes are valid only during the call.
 func Split(r io.Reader, fn func(data []byte, h Hash) error) error {
-	c, err := fastcdc.NewChunker(r, fastcdc.Options{MinSize: ChunkMin, AverageSize: ChunkAvg, MaxSize: ChunkMax, BufSize: 4 * ChunkMax})
-	if err != nil {
-		return fmt.Errorf("chunker: %w", err)
-	}
+	c := chunker.NewWithBoundaries(r, chunkPol, ChunkMin, ChunkMax)
+	c.SetAverageBits(chunkBits)
+	buf := make([]byte, ChunkMax)
 	for {
-		ch, err := c.Next()
+		ch, err := c.Next(buf)
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("chunker: %w", err)
 		}
 		if err := fn(ch.Data, HashOf(ch.Data)); err != nil {
 			return err

@@ -116,6 +116,19 @@ func printDevHelp(out io.Writer, dir string, nodes []*node.Node) {
 	fmt.Fprintf(out, "  go run ./cmd/meshctl --data %s members --json\n", first)
 	if len(nodes) > 1 {
 		fmt.Fprintf(out, "  go run ./cmd/meshctl --data %s ping %s\n", first, nodes[1].Identity().Site)
+		printDatasetTour(out, first, nodes)
 	}
 	fmt.Fprintf(out, "\nCtrl-C stops the mesh.\n")
+}
+
+// printDatasetTour shows the hot-dataset and snapshot commands.
+func printDatasetTour(out io.Writer, first string, nodes []*node.Node) {
+	primary, replica := nodes[0].Identity().Site, nodes[1].Identity().Site
+	ctl := "go run ./cmd/meshctl --data " + first
+	fmt.Fprintf(out, "\nA hot dataset, replicated, then an erasure-coded snapshot and a restore:\n")
+	fmt.Fprintf(out, "  %s dataset create docs --primary %s --replicas %s\n", ctl, primary, replica)
+	fmt.Fprintf(out, "  %s put docs readme.md ./README.md\n", ctl)
+	fmt.Fprintf(out, "  %s dataset status docs\n", ctl)
+	fmt.Fprintf(out, "  %s snapshot create docs\n", ctl)
+	fmt.Fprintf(out, "  %s restore docs --to /tmp/meshvault-restore\n", ctl)
 }
