@@ -83,8 +83,17 @@ func (db *DB) Set(key, value []byte) error {
 }
 
 // Get returns a copy of the value under key; found is false if absent.
-func (db *DB) Get(key []byte) (value []byte, found bool, err error) {
-	v, closer, err := db.pdb.Get(key)
+func (db *DB) Get(key []byte) (value []byte, found bool, err error) { return get(db.pdb, key) }
+
+// Scan calls fn for every key that starts with prefix, in key order. The
+// slices are valid only during the call.
+func (db *DB) Scan(prefix []byte, fn func(key, value []byte) error) error {
+	return scan(db.pdb, prefix, fn)
+}
+
+// get and scan serve both the live database and a View (pebble.Reader).
+func get(r pebble.Reader, key []byte) ([]byte, bool, error) {
+	v, closer, err := r.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, false, nil
 	}
@@ -95,10 +104,8 @@ func (db *DB) Get(key []byte) (value []byte, found bool, err error) {
 	return bytes.Clone(v), true, nil
 }
 
-// Scan calls fn for every key that starts with prefix, in key order. The
-// slices are valid only during the call.
-func (db *DB) Scan(prefix []byte, fn func(key, value []byte) error) error {
-	it, err := db.pdb.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+func scan(r pebble.Reader, prefix []byte, fn func(key, value []byte) error) error {
+	it, err := r.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
 	if err != nil {
 		return err
 	}

@@ -1008,9 +1008,9 @@ func (m *Memberlist) aliveNode(a *alive, notify chan struct{}, bootstrap bool) {
 		}
 		state = &nodeState{
 			Node: Node{
-				Name: a.Node,
-				Addr: a.Addr,
-				Port: a.Port,
+				Name:  a.Node,
+				Addr:  a.Addr,
+				Port:  a.Port,
 				Meta:  a.Meta,
 				State: StateDead,
 			},
