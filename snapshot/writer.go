@@ -28,6 +28,7 @@ type writer struct {
 	progress  func(done, total int64)
 	cache     *packCache
 	seal      *erasure.Sealer
+	dirs      map[string]bool // directories whose renames are synced at the end
 }
 
 func (w *writer) run(ctx context.Context, files []mfile) error {
@@ -38,10 +39,22 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 		return err
 	}
 	defer seal.Close()
-	w.seal, w.cache = seal, w.e.newPackCache(ctx, files)
+	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
 	for _, f := range files {
 		if err := w.file(ctx, f); err != nil {
 			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+	}
+	return w.syncDirs()
+}
+
+// syncDirs makes the renames durable, once per directory rather than once
+// per file: each file's content was synced before its rename, so a crash
+// before this leaves a file either absent or complete, never partial.
+func (w *writer) syncDirs() error {
+	for d := range w.dirs {
+		if err := store.SyncDir(d); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -142,7 +155,8 @@ func (w *writer) commit(tmp *os.File, f mfile, full string) error {
 	if err := os.Rename(tmp.Name(), full); err != nil {
 		return err
 	}
-	return store.SyncDir(filepath.Dir(full))
+	w.dirs[filepath.Dir(full)] = true
+	return nil
 }
 
 func (w *writer) symlink(f mfile, full string) error {
