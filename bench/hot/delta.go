@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"os"
 	"path/filepath"
 	"time"
 )
 
-// oursResult is the change sent through the mesh: Uploaded is what the
+// oursResult is the gentree.Change sent through the mesh: Uploaded is what the
 // client wrote to the primary (whole files), ReplicaRx what the
 // replica's TCP sockets received meanwhile, DirGrowth how much its data
 // dir grew.
@@ -20,16 +21,16 @@ type oursResult struct {
 }
 
 type deltaResult struct {
-	Bytes  int64         `json:"tree_bytes"`
-	Files  int           `json:"tree_files"`
-	Load   dur           `json:"initial_load_ms"`
-	Change change        `json:"change"`
-	Ours   oursResult    `json:"meshvault"`
-	Rsync  []rsyncResult `json:"rsync"`
+	Bytes  int64          `json:"tree_bytes"`
+	Files  int            `json:"tree_files"`
+	Load   dur            `json:"initial_load_ms"`
+	Change gentree.Change `json:"change"`
+	Ours   oursResult     `json:"meshvault"`
+	Rsync  []rsyncResult  `json:"rsync"`
 }
 
 // measureDelta generates a tree, loads it into an async dataset with one
-// replica, changes o.frac of it, and sends the change both through the
+// replica, changes o.frac of it, and sends the gentree.Change both through the
 // mesh and with rsync between two local copies.
 func measureDelta(ctx context.Context, o options) (r deltaResult, err error) {
 	work, err := os.MkdirTemp("", "meshvault-hot-delta-")
@@ -38,12 +39,12 @@ func measureDelta(ctx context.Context, o options) (r deltaResult, err error) {
 	}
 	defer os.RemoveAll(work)
 	src := filepath.Join(work, "src")
-	fs := plan(o.size, o.seed)
-	if err := generate(src, fs); err != nil {
+	fs := gentree.Plan(o.size, o.seed)
+	if err := gentree.Generate(src, fs); err != nil {
 		return r, err
 	}
 	for _, f := range fs {
-		r.Bytes, r.Files = r.Bytes+f.size, r.Files+1
+		r.Bytes, r.Files = r.Bytes+f.Size, r.Files+1
 	}
 	fmt.Printf("delta: tree of %d files, %d bytes (%.0f MiB), seed %d\n", r.Files, r.Bytes, float64(r.Bytes)/(1<<20), o.seed)
 	for _, d := range []string{"copy1", "copy2"} {
@@ -59,7 +60,7 @@ func measureDelta(ctx context.Context, o options) (r deltaResult, err error) {
 	return r, c.runDelta(ctx, o, work, fs, &r)
 }
 
-func (c *cluster) runDelta(ctx context.Context, o options, work string, fs []genFile, r *deltaResult) error {
+func (c *cluster) runDelta(ctx context.Context, o options, work string, fs []gentree.File, r *deltaResult) error {
 	src := filepath.Join(work, "src")
 	if err := c.createDataset(ctx, "delta", "async", "s2"); err != nil {
 		return err
@@ -74,7 +75,7 @@ func (c *cluster) runDelta(ctx context.Context, o options, work string, fs []gen
 	}
 	r.Load = dur(time.Since(start))
 	fmt.Printf("initial load (one client, whole tree, replicated): %s\n", r.Load)
-	ch, err := mutate(src, fs, o.frac, o.seed+1)
+	ch, err := gentree.Mutate(src, fs, o.frac, o.seed+1)
 	if err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ func (r *deltaResult) runRsync(work string) error {
 
 // sendChange writes the changed files and deletes the deleted ones at
 // the primary, then waits for the replica.
-func (c *cluster) sendChange(ctx context.Context, src string, ch change) (oursResult, error) {
+func (c *cluster) sendChange(ctx context.Context, src string, ch gentree.Change) (oursResult, error) {
 	p, rep := c.site("s1"), c.site("s2")
 	dir0, err := rep.dataDirBytes(ctx)
 	if err != nil {
@@ -146,10 +147,10 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-func paths(fs []genFile) []string {
+func paths(fs []gentree.File) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		out[i] = f.path
+		out[i] = f.Path
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"sync"
 	"time"
 )
@@ -101,7 +102,7 @@ func (n *nodeProc) pacedWrites(ctx context.Context, name string, rate int, d tim
 }
 
 func (n *nodeProc) putSmall(ctx context.Context, name string, i int) (write, error) {
-	body := randBlock(uint64(i), 1024)
+	body := gentree.RandBlock(uint64(i), 1024)
 	res, err := n.api.Put(ctx, name, fmt.Sprintf("w/%06d", i), bytes.NewReader(body), 1024, 0o644, time.Now())
 	return write{pos: res.Position, acked: time.Now()}, err
 }

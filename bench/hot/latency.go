@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"time"
 )
 
@@ -42,7 +43,7 @@ func measureLatency(ctx context.Context, o options) (_ []latResult, err error) {
 func (n *nodeProc) timeSmallWrites(ctx context.Context, name string, count int) (quantiles, error) {
 	var ds []time.Duration
 	for i := range 50 + count {
-		body := randBlock(uint64(i), 4096)
+		body := gentree.RandBlock(uint64(i), 4096)
 		start := time.Now()
 		_, err := n.api.Put(ctx, name, fmt.Sprintf("w/%05d", i), bytes.NewReader(body), 4096, 0o644, start)
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"io"
 	"syscall"
 	"time"
@@ -83,7 +84,7 @@ func (c *cluster) timeWrites(ctx context.Context, cfg tpConfig, workload string,
 	start := time.Now()
 	for i := range count {
 		path := fmt.Sprintf("s%d/%05d", size, i)
-		body := io.LimitReader(randBytes(uint64(size)+uint64(i)), size)
+		body := io.LimitReader(gentree.RandBytes(uint64(size)+uint64(i)), size)
 		if _, err := p.api.Put(ctx, "tp", path, body, size, 0o644, time.Now()); err != nil {
 			return tpResult{}, fmt.Errorf("put %s: %w", path, err)
 		}

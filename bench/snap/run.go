@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,7 +15,7 @@ import (
 type results struct {
 	Files      int                  `json:"tree_files"`
 	Bytes      int64                `json:"tree_bytes"`
-	Change     change               `json:"change"`
+	Change     gentree.Change       `json:"change"`
 	DropCaches string               `json:"drop_caches"` // "ok" or why not
 	Mode       string               `json:"mode"`
 	First      snapRun              `json:"first"`
@@ -41,7 +42,7 @@ func (s sizes) total() int64 {
 type bench struct {
 	o         options
 	work, src string
-	fs        []genFile
+	fs        []gentree.File
 	c         *cluster
 	rs        *restic
 	mutated   time.Time // when mutate changed the tree
@@ -74,13 +75,13 @@ func run(ctx context.Context, o options) error {
 
 // prepare generates the tree and inits the restic repository.
 func (b *bench) prepare() error {
-	b.fs = plan(b.o.size, b.o.seed)
+	b.fs = gentree.Plan(b.o.size, b.o.seed)
 	fmt.Printf("generating %d files (%.0f MiB) under %s\n", len(b.fs), float64(b.o.size)/(1<<20), b.src)
-	if err := generate(b.src, b.fs); err != nil {
+	if err := gentree.Generate(b.src, b.fs); err != nil {
 		return err
 	}
 	for _, f := range b.fs {
-		b.r.Files, b.r.Bytes = b.r.Files+1, b.r.Bytes+f.size
+		b.r.Files, b.r.Bytes = b.r.Files+1, b.r.Bytes+f.Size
 	}
 	b.r.DropCaches = "ok"
 	if msg := dropCaches(); msg != "" {

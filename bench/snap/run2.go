@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"path/filepath"
 	"time"
 )
@@ -13,7 +14,7 @@ func (b *bench) mutate(context.Context) error {
 	if err := b.measureSizes("before mutation"); err != nil {
 		return err
 	}
-	ch, err := mutate(b.src, b.fs, b.o.frac, b.o.seed+1)
+	ch, err := gentree.Mutate(b.src, b.fs, b.o.frac, b.o.seed+1)
 	b.mutated = time.Now()
 	b.r.Change = ch
 	fmt.Printf("change: %d bytes edited in %d large files, %d new files (%d bytes), %d deleted (%d bytes)\n",

@@ -1,4 +1,4 @@
-package main
+package gentree
 
 import (
 	"fmt"
@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// change is what mutate did to the tree.
-type change struct {
+// Change is what mutate did to the tree.
+type Change struct {
 	Put         []string `json:"-"` // edited or new: to write again
 	Deleted     []string `json:"-"`
 	EditedFiles int      `json:"edited_files"`
@@ -30,15 +30,15 @@ const (
 	mutDeletes = 100
 )
 
-// mutate changes frac of the tree's bytes in place, seeded.
-func mutate(dir string, fs []genFile, frac float64, seed uint64) (change, error) {
+// Mutate changes frac of the tree's bytes in place, seeded.
+func Mutate(dir string, fs []File, frac float64, seed uint64) (Change, error) {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	var total int64
 	for _, f := range fs {
-		total += f.size
+		total += f.Size
 	}
 	budget := int64(frac * float64(total))
-	var ch change
+	var ch Change
 	if err := addSmall(dir, fs, int64(newShare*float64(budget)), rng, &ch); err != nil {
 		return ch, err
 	}
@@ -48,32 +48,32 @@ func mutate(dir string, fs []genFile, frac float64, seed uint64) (change, error)
 	return ch, deleteSmall(dir, fs, rng, &ch)
 }
 
-func addSmall(dir string, fs []genFile, budget int64, rng *rand.Rand, ch *change) error {
+func addSmall(dir string, fs []File, budget int64, rng *rand.Rand, ch *Change) error {
 	for i := 0; ch.NewBytes < budget; i++ {
-		f := genFile{path: fmt.Sprintf("small/new/n%04d", i), size: 512 + rng.Int64N(32<<10), text: i%2 == 1, seed: rng.Uint64()}
-		if err := writeGen(filepath.Join(dir, f.path), f, time.Now()); err != nil {
+		f := File{Path: fmt.Sprintf("small/new/n%04d", i), Size: 512 + rng.Int64N(32<<10), Text: i%2 == 1, Seed: rng.Uint64()}
+		if err := writeGen(filepath.Join(dir, f.Path), f, time.Now()); err != nil {
 			return err
 		}
-		ch.Put, ch.NewFiles, ch.NewBytes = append(ch.Put, f.path), ch.NewFiles+1, ch.NewBytes+f.size
+		ch.Put, ch.NewFiles, ch.NewBytes = append(ch.Put, f.Path), ch.NewFiles+1, ch.NewBytes+f.Size
 	}
 	return nil
 }
 
 // editLarge overwrites regions of 16 KiB to 1 MiB at random offsets of
 // random large files until budget bytes are written.
-func editLarge(dir string, fs []genFile, budget int64, rng *rand.Rand, ch *change) error {
+func editLarge(dir string, fs []File, budget int64, rng *rand.Rand, ch *Change) error {
 	large := filesUnder(fs, "large/")
 	touched := map[string]bool{}
 	for ch.EditBytes < budget {
 		f := large[rng.IntN(len(large))]
-		n := min(16<<10+rng.Int64N(1<<20-16<<10), budget-ch.EditBytes, f.size)
-		if err := overwrite(filepath.Join(dir, f.path), rng.Int64N(f.size-n+1), n, f.text, rng.Uint64()); err != nil {
+		n := min(16<<10+rng.Int64N(1<<20-16<<10), budget-ch.EditBytes, f.Size)
+		if err := overwrite(filepath.Join(dir, f.Path), rng.Int64N(f.Size-n+1), n, f.Text, rng.Uint64()); err != nil {
 			return err
 		}
 		ch.EditBytes += n
-		if !touched[f.path] {
-			touched[f.path] = true
-			ch.Put, ch.EditedFiles = append(ch.Put, f.path), ch.EditedFiles+1
+		if !touched[f.Path] {
+			touched[f.Path] = true
+			ch.Put, ch.EditedFiles = append(ch.Put, f.Path), ch.EditedFiles+1
 		}
 	}
 	return nil
@@ -91,21 +91,21 @@ func overwrite(path string, off, n int64, text bool, seed uint64) error {
 	return err
 }
 
-func deleteSmall(dir string, fs []genFile, rng *rand.Rand, ch *change) error {
+func deleteSmall(dir string, fs []File, rng *rand.Rand, ch *Change) error {
 	small := filesUnder(fs, "small/")
 	for _, i := range rng.Perm(len(small))[:mutDeletes] {
-		if err := os.Remove(filepath.Join(dir, small[i].path)); err != nil {
+		if err := os.Remove(filepath.Join(dir, small[i].Path)); err != nil {
 			return err
 		}
-		ch.Deleted, ch.DelFiles, ch.DelBytes = append(ch.Deleted, small[i].path), ch.DelFiles+1, ch.DelBytes+small[i].size
+		ch.Deleted, ch.DelFiles, ch.DelBytes = append(ch.Deleted, small[i].Path), ch.DelFiles+1, ch.DelBytes+small[i].Size
 	}
 	return nil
 }
 
-func filesUnder(fs []genFile, prefix string) []genFile {
-	var out []genFile
+func filesUnder(fs []File, prefix string) []File {
+	var out []File
 	for _, f := range fs {
-		if strings.HasPrefix(f.path, prefix) {
+		if strings.HasPrefix(f.Path, prefix) {
 			out = append(out, f)
 		}
 	}

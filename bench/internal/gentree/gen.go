@@ -1,4 +1,4 @@
-package main
+package gentree
 
 import (
 	"fmt"
@@ -19,20 +19,20 @@ const (
 	genLarge  = 6
 )
 
-// genFile is one file of the tree.
-type genFile struct {
-	path string
-	size int64
-	text bool
-	seed uint64
+// File is one file of the tree.
+type File struct {
+	Path string
+	Size int64
+	Text bool
+	Seed uint64
 }
 
-// plan lists the files of a tree of about total bytes.
-func plan(total int64, seed uint64) []genFile {
+// Plan lists the files of a tree of about total bytes.
+func Plan(total int64, seed uint64) []File {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	var fs []genFile
+	var fs []File
 	add := func(path string, size int64) {
-		fs = append(fs, genFile{path: path, size: size, text: len(fs)%2 == 1, seed: seed<<20 + uint64(len(fs))})
+		fs = append(fs, File{Path: path, Size: size, Text: len(fs)%2 == 1, Seed: seed<<20 + uint64(len(fs))})
 	}
 	smallAvg, mediumAvg, largeAvg := total*3/100/genSmall, total*27/100/genMedium, total*70/100/genLarge
 	for i := range genSmall {
@@ -47,18 +47,18 @@ func plan(total int64, seed uint64) []genFile {
 	return fs
 }
 
-// generate writes the planned tree under dir, all files with one mtime.
-func generate(dir string, fs []genFile) error {
+// Generate writes the planned tree under dir, all files with one mtime.
+func Generate(dir string, fs []File) error {
 	mtime := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range fs {
-		if err := writeGen(filepath.Join(dir, f.path), f, mtime); err != nil {
+		if err := writeGen(filepath.Join(dir, f.Path), f, mtime); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeGen(path string, f genFile, mtime time.Time) error {
+func writeGen(path string, f File, mtime time.Time) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func writeGen(path string, f genFile, mtime time.Time) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(out, io.LimitReader(content(f.text, f.seed), f.size))
+	_, err = io.Copy(out, io.LimitReader(content(f.Text, f.Seed), f.Size))
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
@@ -81,7 +81,7 @@ func content(text bool, seed uint64) io.Reader {
 	if text {
 		return &textReader{rng: rand.New(rand.NewPCG(seed, 2))}
 	}
-	return randBytes(seed)
+	return RandBytes(seed)
 }
 
 // textReader writes words drawn from a small vocabulary: compressible,
