@@ -8,23 +8,19 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/klauspost/compress/zstd"
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/hkdf"
+
+	"github.com/meshvault/meshvault/store"
 )
 
 // ErrAuth is returned by Open when the sealed bytes do not authenticate.
 var ErrAuth = errors.New("erasure: authentication failed: wrong mesh key or corrupted data")
 
 // SealOverhead is the most Seal adds to a plaintext: a 24-byte nonce, a
-// 1-byte format flag and the 16-byte Poly1305 tag. Incompressible data is
+// 1-byte format flag (store.Codec's) and the 16-byte Poly1305 tag. Incompressible data is
 // stored as is, so a sealed chunk is never longer than this plus the input.
 const SealOverhead = chacha20poly1305.NonceSizeX + 1 + chacha20poly1305.Overhead
-
-const (
-	flagRaw  = 0 // body is the plaintext itself
-	flagZstd = 1 // body is one zstd frame
-)
 
 // DeriveKey derives the 32-byte snapshot key of a dataset from the mesh key
 // with HKDF-SHA256 (info "meshvault snapshot key v1 " + dataset), so any
@@ -38,13 +34,13 @@ func DeriveKey(meshKey []byte, dataset string) [32]byte {
 	return key
 }
 
-// Sealer compresses then encrypts chunks under one key. It holds a reusable
-// zstd encoder and decoder and the XChaCha20-Poly1305 AEAD; it is safe for
-// concurrent use. Close releases the decoder.
+// Sealer compresses then encrypts chunks under one key, with a store
+// Codec (so a chunk already in its stored form is only encrypted) and
+// the XChaCha20-Poly1305 AEAD; it is safe for concurrent use. Close
+// releases the codec.
 type Sealer struct {
-	aead cipher.AEAD
-	enc  *zstd.Encoder
-	dec  *zstd.Decoder
+	aead  cipher.AEAD
+	codec *store.Codec
 }
 
 // NewSealer returns a Sealer for a key from DeriveKey.
@@ -53,32 +49,31 @@ func NewSealer(key [32]byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+	codec, err := store.NewCodec()
 	if err != nil {
 		return nil, err
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-	if err != nil {
-		return nil, err
-	}
-	return &Sealer{aead: aead, enc: enc, dec: dec}, nil
+	return &Sealer{aead: aead, codec: codec}, nil
 }
 
-// Close releases the decoder's resources; the Sealer must not be used after.
-func (s *Sealer) Close() { s.dec.Close() }
+// Close releases the codec's resources; the Sealer must not be used after.
+func (s *Sealer) Close() { s.codec.Close() }
 
-// Seal returns nonce ‖ XChaCha20-Poly1305(flag ‖ body) with a fresh random
-// 24-byte nonce, where body is the zstd frame of plaintext, or plaintext
-// itself when compressing would not make it shorter. additional is
-// authenticated but not stored; Open must be given the same bytes.
+// Seal returns nonce ‖ XChaCha20-Poly1305(stored form of plaintext) with
+// a fresh random 24-byte nonce; the stored form is a flag byte and the
+// zstd frame of plaintext, or plaintext itself when compressing would
+// not make it shorter. additional is authenticated but not stored; Open
+// must be given the same bytes.
 func (s *Sealer) Seal(plaintext, additional []byte) []byte {
-	body := append([]byte{flagZstd}, s.enc.EncodeAll(plaintext, nil)...)
-	if len(body) > len(plaintext) {
-		body = append([]byte{flagRaw}, plaintext...)
-	}
-	out := make([]byte, chacha20poly1305.NonceSizeX, len(body)+SealOverhead)
+	return s.SealStored(s.codec.Encode(plaintext), additional)
+}
+
+// SealStored is Seal for a chunk already in its stored form, as a site's
+// chunk store keeps it: it is encrypted as it is.
+func (s *Sealer) SealStored(stored, additional []byte) []byte {
+	out := make([]byte, chacha20poly1305.NonceSizeX, len(stored)+chacha20poly1305.NonceSizeX+chacha20poly1305.Overhead)
 	rand.Read(out) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return s.aead.Seal(out, out, body, additional)
+	return s.aead.Seal(out, out, stored, additional)
 }
 
 // Open reverses Seal. It returns ErrAuth when the key or additional data
@@ -93,11 +88,9 @@ func (s *Sealer) Open(sealed, additional []byte) ([]byte, error) {
 	if err != nil {
 		return nil, ErrAuth
 	}
-	switch body[0] {
-	case flagRaw:
-		return body[1:], nil
-	case flagZstd:
-		return s.dec.DecodeAll(body[1:], nil)
+	plain, err := s.codec.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("erasure: sealed chunk: %w", err)
 	}
-	return nil, fmt.Errorf("erasure: sealed chunk has unknown format %d", body[0])
+	return plain, nil
 }

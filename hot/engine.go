@@ -14,7 +14,7 @@ import (
 
 // Protocols between sites.
 const (
-	ReplProtocol = "/meshvault/hot/1.0.0"
+	ReplProtocol = "/meshvault/hot/2.0.0"
 	VoteProtocol = "/meshvault/hot-vote/1.0.0"
 )
 

@@ -233,11 +233,8 @@ func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*sto
 			b.Discard()
 			return nil, fmt.Errorf("chunk %s: frame %q: %v", h, typ, err)
 		}
-		if store.HashOf(data) != h {
+		if _, err := e.cfg.DB.PutStoredChunk(b, h, data); err != nil { // checks it against h
 			b.Discard()
-			return nil, fmt.Errorf("chunk %s arrived corrupted", h)
-		}
-		if _, err := e.cfg.DB.PutChunk(b, h, data); err != nil {
 			return nil, err
 		}
 		if b.Len() >= stageLimit {

@@ -48,7 +48,7 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 		return err
 	}
 	for _, h := range n.Hashes {
-		data, err := s.ds.e.cfg.DB.Chunk(h)
+		data, err := s.ds.e.cfg.DB.StoredChunk(h)
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,7 @@ func (v *View) Entries(fn func(Entry) error) error {
 	})
 }
 
-// Chunk returns a chunk's bytes, checked against its hash. Chunks are
-// immutable, so reading them outside the image is consistent.
-func (v *View) Chunk(h store.Hash) ([]byte, error) { return v.local.db.Chunk(h) }
+// StoredChunk returns a chunk in its stored form (see store.Codec),
+// checked against its checksum. Chunks are immutable, so reading them
+// outside the image is consistent.
+func (v *View) StoredChunk(h store.Hash) ([]byte, error) { return v.local.db.StoredChunk(h) }

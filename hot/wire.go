@@ -14,7 +14,7 @@ const (
 	frameEntry    byte = 'E' // primary → replica: one tree entry (state transfer)
 	frameStateEnd byte = 'S' // primary → replica: end of state transfer
 	frameNeed     byte = 'N' // replica → primary: chunk hashes it lacks
-	frameChunk    byte = 'C' // primary → replica: one chunk's bytes
+	frameChunk    byte = 'C' // primary → replica: one chunk, in its stored form (store.Codec)
 	frameAck      byte = 'A' // replica → primary: applied up to a position
 )
 

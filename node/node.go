@@ -106,7 +106,7 @@ func (n *Node) openLocal() error {
 	if err != nil {
 		return fmt.Errorf("api token: %w", err)
 	}
-	db, err := store.Open(store.Options{Dir: filepath.Join(n.cfg.DataDir, "db"), Logger: n.log})
+	db, err := store.Open(store.Options{Dir: filepath.Join(n.cfg.DataDir, "db"), ChunkDir: filepath.Join(n.cfg.DataDir, "chunks"), Logger: n.log})
 	if err != nil {
 		return err
 	}

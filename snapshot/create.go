@@ -112,11 +112,11 @@ func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
 	if ref, ok := b.lookup(c); ok {
 		return ref, nil
 	}
-	data, err := view.Chunk(c.Hash)
+	stored, err := view.StoredChunk(c.Hash)
 	if err != nil {
 		return nil, err
 	}
-	sealed := b.seal.Seal(data, c.Hash[:])
+	sealed := b.seal.SealStored(stored, c.Hash[:]) // compressed once, when it was first stored
 	ref := &chunkRef{Hash: c.Hash, Size: c.Size}
 	b.mu.Lock()
 	defer b.mu.Unlock()

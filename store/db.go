@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
@@ -15,6 +16,9 @@ import (
 type Options struct {
 	// Dir is where Pebble keeps its files.
 	Dir string
+	// ChunkDir is where chunk bytes are kept, in segment files; empty
+	// means a "chunks" directory inside Dir.
+	ChunkDir string
 	// FS lets tests use pebble's crashable in-memory filesystem; nil is
 	// the real disk.
 	FS vfs.FS
@@ -33,7 +37,9 @@ func (o Options) Validate() error {
 // DB is a site's embedded key-value store. Every write is synced before
 // it returns: a crash keeps every write that was acknowledged.
 type DB struct {
-	pdb *pebble.DB
+	pdb   *pebble.DB
+	segs  *segments
+	codec *Codec
 }
 
 // Open opens (creating if needed) the database in o.Dir.
@@ -49,24 +55,44 @@ func Open(o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
 	}
-	return &DB{pdb: pdb}, nil
+	db := &DB{pdb: pdb}
+	if db.codec, err = NewCodec(); err != nil {
+		pdb.Close()
+		return nil, err
+	}
+	if err := db.checkNoLegacyChunks(); err != nil {
+		pdb.Close()
+		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
+	}
+	if db.segs, err = openSegments(vfsOrDefault(o.FS), o.chunkDir()); err != nil {
+		pdb.Close()
+		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
+	}
+	return db, nil
 }
 
-// pebbleOptions tunes Pebble for a store whose bulk is chunks of
-// hundreds of KiB: a 16 MiB memtable (the 4 MiB default flushes every
-// few chunks, and every flush feeds compactions; each memtable also
-// keeps a log file of its size on disk), a larger L0 budget
-// before compaction, and Bloom filters so that "is this chunk stored?"
-// for a new chunk rarely reads a block.
+func (o Options) chunkDir() string {
+	if o.ChunkDir != "" {
+		return o.ChunkDir
+	}
+	return filepath.Join(o.Dir, "chunks")
+}
+
+func vfsOrDefault(fs vfs.FS) vfs.FS {
+	if fs == nil {
+		return vfs.Default
+	}
+	return fs
+}
+
+// pebbleOptions tunes Pebble for what it holds: metadata only (chunk
+// bytes live in segments), so its default 4 MiB memtables suffice, and
+// Bloom filters make "is this chunk stored?" for a new chunk rarely read
+// a block.
 func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
 	opts := &pebble.Options{
-		Logger:                      pebbleLogger{log.With("component", "pebble")},
-		FS:                          o.FS,
-		MemTableSize:                16 << 20,
-		MemTableStopWritesThreshold: 3,
-		L0CompactionThreshold:       8,
-		L0StopWritesThreshold:       32,
-		LBaseMaxBytes:               512 << 20,
+		Logger: pebbleLogger{log.With("component", "pebble")},
+		FS:     o.FS,
 	}
 	for i := range opts.Levels {
 		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
@@ -75,7 +101,10 @@ func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
 }
 
 // Close flushes and closes the database.
-func (db *DB) Close() error { return db.pdb.Close() }
+func (db *DB) Close() error {
+	defer db.codec.Close()
+	return errors.Join(db.pdb.Close(), db.segs.close())
+}
 
 // Set stores value under key, synced.
 func (db *DB) Set(key, value []byte) error {

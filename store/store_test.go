@@ -63,9 +63,10 @@ func TestScanVisitsExactlyTheKeysWithThePrefixInOrder(t *testing.T) {
 }
 
 func TestChunkIsStoredOnceAndCorruptionIsDetected(t *testing.T) {
-	db := openMem(t, vfs.NewMem())
+	fs := vfs.NewMem()
+	db := openMem(t, fs)
 	defer db.Close()
-	data := []byte("some chunk")
+	data := randomChunk(1, 100<<10) // incompressible and above the inline size: a segment holds it
 	h := store.HashOf(data)
 	b := db.NewBatch()
 	if stored, _ := db.PutChunk(b, h, data); !stored {
@@ -78,7 +79,7 @@ func TestChunkIsStoredOnceAndCorruptionIsDetected(t *testing.T) {
 	if got, err := db.Chunk(h); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("chunk read back: %q %v", got, err)
 	}
-	db.Set(append([]byte("chunk/"), h[:]...), []byte("flipped bytes"))
+	flipSegmentByte(t, fs, 3)
 	if _, err := db.Chunk(h); err == nil {
 		t.Fatal("corrupted chunk bytes were returned without error")
 	}

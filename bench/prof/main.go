@@ -1,0 +1,107 @@
+// Command prof profiles the write path in one process: it generates the
+// benchmark tree, ingests it into a hot dataset on 5 in-process sites
+// through a source directory, and snapshots it, with a CPU profile of
+// each phase. Every site runs in this process, so the profile shows the
+// whole mesh's work on this machine, as the 5-process benchmark sees it.
+//
+//	go run ./bench/prof -size 256 -out /tmp/prof
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"runtime/trace"
+	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/dirsync"
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/simulations"
+)
+
+func main() {
+	size := flag.Int64("size", 256, "tree size in MiB")
+	out := flag.String("out", os.TempDir(), "directory for the profiles")
+	flag.Parse()
+	if err := run(context.Background(), *size<<20, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "prof:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, size int64, out string) error {
+	dir, err := os.MkdirTemp("", "meshvault-prof-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tree := filepath.Join(dir, "tree")
+	if err := gentree.Generate(tree, gentree.Plan(size, 1)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(dir, "mesh"), 0o700); err != nil {
+		return err
+	}
+	c, err := simulations.New(simulations.Options{Dir: filepath.Join(dir, "mesh"), N: 5})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Start(ctx); err != nil {
+		return err
+	}
+	if err := c.WaitStates(ctx, c.Names(), simulations.AllAlive(c.Names())); err != nil {
+		return err
+	}
+	e := c.Node("s1").Hot()
+	if _, err := e.Create(ctx, api.CreateDataset{Name: "d", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeAsync}); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var src *dirsync.Source
+	err = phase(out, "ingest", size, func() error {
+		src, err = dirsync.StartSource(ctx, e, "d", tree, log, dirsync.SourceOptions{})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer src.Stop()
+	return phase(out, "snapshot", size, func() error {
+		_, err := c.Node("s1").Snapshots().Create(ctx, "d", nil)
+		return err
+	})
+}
+
+func phase(out, name string, size int64, fn func() error) error {
+	f, err := os.Create(filepath.Join(out, name+".pprof"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	tf, err := os.Create(filepath.Join(out, name+".trace"))
+	if err != nil {
+		return err
+	}
+	defer tf.Close()
+	if err := trace.Start(tf); err != nil {
+		return err
+	}
+	start := time.Now()
+	err = fn()
+	trace.Stop()
+	pprof.StopCPUProfile()
+	s := time.Since(start).Seconds()
+	fmt.Printf("%-8s %6.2f s  %6.1f MB/s\n", name, s, float64(size)/s/1e6)
+	return err
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+)
+
+// segmentLimit is the size at which a segment is closed and the next one
+// started: large enough that a site with terabytes holds a few thousand
+// open files at most, small enough that one never nears a filesystem's
+// file-size limit.
+const segmentLimit = 1 << 30
+
+// loc is where a chunk's stored form lives: a segment, a byte range in
+// it, and the xxHash64 of those bytes, which every read checks.
+type loc struct {
+	seg uint32
+	off uint64
+	n   uint32
+	sum uint64
+}
+
+func (l loc) end() uint64 { return l.off + uint64(l.n) }
+
+func (l loc) encode() []byte {
+	b := make([]byte, 24)
+	binary.BigEndian.PutUint32(b, l.seg)
+	binary.BigEndian.PutUint64(b[4:], l.off)
+	binary.BigEndian.PutUint32(b[12:], l.n)
+	binary.BigEndian.PutUint64(b[16:], l.sum)
+	return b
+}
+
+func decodeLoc(b []byte) (loc, error) {
+	if len(b) != 24 {
+		return loc{}, fmt.Errorf("chunk location of %d bytes, want 24 (damaged index)", len(b))
+	}
+	be := binary.BigEndian
+	return loc{seg: be.Uint32(b), off: be.Uint64(b[4:]), n: be.Uint32(b[12:]), sum: be.Uint64(b[16:])}, nil
+}
+
+// segments hold chunk bytes in append-only files, outside Pebble: a
+// chunk is written once, in one write, and never moved by a compaction.
+// Pebble keeps only where each chunk is. The order that keeps this safe
+// is in Batch.Commit: segment bytes are synced before the index entries
+// that point at them.
+type segments struct {
+	fs  vfs.FS
+	dir string
+
+	mu     sync.Mutex // guards the appending segment
+	cur    vfs.File
+	curID  uint32
+	curOff uint64
+	files  map[uint32]vfs.File // every segment, for reads; guarded by rmu
+	rmu    sync.RWMutex
+	smu    sync.Mutex // one fsync at a time; a sync covers every earlier append
+	synced loc        // end of the bytes known synced in the newest synced segment
+}
+
+func segmentName(id uint32) string { return fmt.Sprintf("%08d.seg", id) }
+
+// openSegments opens every existing segment for reading and starts a new
+// one for appends: a segment's unsynced tail from before a crash is
+// never appended to, only left unreferenced.
+func openSegments(fs vfs.FS, dir string) (*segments, error) {
+	if err := fs.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("chunk directory %s: %w", dir, err)
+	}
+	if err := syncDirFS(fs, filepath.Dir(dir)); err != nil { // the directory's own entry
+		return nil, err
+	}
+	s := &segments{fs: fs, dir: dir, files: map[uint32]vfs.File{}}
+	ids, err := s.list()
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		f, err := fs.Open(filepath.Join(dir, segmentName(id)))
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("chunk segment %d: %w", id, err)
+		}
+		s.files[id] = f
+		s.curID = id
+	}
+	return s, s.rotate()
+}
+
+func (s *segments) list() ([]uint32, error) {
+	names, err := s.fs.List(s.dir)
+	if err != nil {
+		return nil, fmt.Errorf("chunk directory %s: %w", s.dir, err)
+	}
+	var ids []uint32
+	for _, n := range names {
+		id, err := strconv.ParseUint(strings.TrimSuffix(n, ".seg"), 10, 32)
+		if err == nil && strings.HasSuffix(n, ".seg") {
+			ids = append(ids, uint32(id))
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids, nil
+}
+
+// rotate syncs the appending segment and starts the next; the caller
+// holds mu (or is opening). The new file's name is synced into the
+// directory so that a crash cannot lose a segment that holds synced bytes.
+func (s *segments) rotate() error {
+	if s.cur != nil {
+		if err := s.cur.Sync(); err != nil {
+			return fmt.Errorf("chunk segment %d: sync: %w", s.curID, err)
+		}
+	}
+	id := s.curID + 1
+	f, err := s.fs.Create(filepath.Join(s.dir, segmentName(id)), vfs.WriteCategoryUnspecified)
+	if err != nil {
+		return fmt.Errorf("chunk segment %d: %w", id, err)
+	}
+	if err := syncDirFS(s.fs, s.dir); err != nil {
+		f.Close()
+		return err
+	}
+	s.rmu.Lock()
+	s.files[id] = f
+	s.rmu.Unlock()
+	s.cur, s.curID, s.curOff = f, id, 0
+	return nil
+}
+
+// append writes data at the end of the appending segment. The bytes are
+// not durable until sync covers them.
+func (s *segments) append(data []byte) (loc, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.curOff+uint64(len(data)) > segmentLimit && s.curOff > 0 {
+		if err := s.rotate(); err != nil {
+			return loc{}, err
+		}
+	}
+	if _, err := s.cur.Write(data); err != nil {
+		return loc{}, fmt.Errorf("chunk segment %d: write: %w", s.curID, err)
+	}
+	l := loc{seg: s.curID, off: s.curOff, n: uint32(len(data)), sum: xxhash.Sum64(data)}
+	s.curOff += uint64(len(data))
+	return l, nil
+}
+
+// sync makes every byte up to l durable. Segments before the appending
+// one were synced when they were closed; one fsync of the appending
+// segment covers every append before it, so concurrent committers share it.
+func (s *segments) sync(l loc) error {
+	s.smu.Lock()
+	defer s.smu.Unlock()
+	if l.seg < s.synced.seg || (l.seg == s.synced.seg && l.end() <= s.synced.off) {
+		return nil
+	}
+	s.mu.Lock()
+	f, id, end := s.cur, s.curID, s.curOff
+	s.mu.Unlock()
+	if l.seg < id {
+		return nil // closed by a rotation, which synced it
+	}
+	if err := f.SyncData(); err != nil {
+		return fmt.Errorf("chunk segment %d: sync: %w", id, err)
+	}
+	s.synced = loc{seg: id, off: end}
+	return nil
+}
+
+// read returns a copy of the bytes at l.
+func (s *segments) read(l loc) ([]byte, error) {
+	s.rmu.RLock()
+	f, ok := s.files[l.seg]
+	s.rmu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("chunk segment %d is missing from %s", l.seg, s.dir)
+	}
+	buf := make([]byte, l.n)
+	if _, err := f.ReadAt(buf, int64(l.off)); err != nil {
+		return nil, fmt.Errorf("chunk segment %d at %d: %w", l.seg, l.off, err)
+	}
+	if xxhash.Sum64(buf) != l.sum {
+		return nil, fmt.Errorf("chunk segment %d at %d: stored bytes do not match their checksum (disk corruption)", l.seg, l.off)
+	}
+	return buf, nil
+}
+
+func (s *segments) close() error {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	var first error
+	for _, f := range s.files {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.files = nil
+	return first
+}
+
+func syncDirFS(fs vfs.FS, dir string) error {
+	d, err := fs.OpenDir(dir)
+	if err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	return nil
+}
