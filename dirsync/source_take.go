@@ -1,12 +1,14 @@
 package dirsync
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -15,13 +17,16 @@ import (
 )
 
 // takeStable writes into the dataset every pending file whose size and
-// mtime have not changed for Stable, several at once (one per core:
-// chunking and hashing a file keeps a core busy).
+// mtime have not changed for Stable, several at once and largest first:
+// two per core, so that one file's commit (an fsync) overlaps another's
+// chunking, and the last to finish are small files rather than one
+// large file on one core.
 func (s *Source) takeStable(ctx context.Context) {
 	ready := s.stableFiles(time.Now())
+	slices.SortFunc(ready, func(a, b readyFile) int { return cmp.Compare(b.info.Size(), a.info.Size()) })
 	changed := make([]fs.FileInfo, len(ready))
 	g := new(errgroup.Group)
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
 	for i, r := range ready {
 		g.Go(func() error {
 			var err error

@@ -32,6 +32,10 @@ func (d *delegate) NodeMeta(limit int) []byte {
 }
 
 func (d *delegate) NotifyMsg(b []byte) {
+	if len(b) > 0 && b[0] == '[' { // a spread: many entries at once
+		d.MergeRemoteState(b, false)
+		return
+	}
 	var e Entry
 	if err := json.Unmarshal(b, &e); err != nil {
 		d.m.log.Warn("dropping undecodable state message", "err", err)
@@ -79,6 +83,22 @@ func (d *delegate) publish(e Entry) {
 	}
 	go d.m.sendReliableToAll(b)
 }
+
+// spread sends entries to every live member over the reliable channel,
+// spreadBatch at a time, and returns once each message is sent.
+func (d *delegate) spread(entries []Entry) {
+	for len(entries) > 0 {
+		n := min(len(entries), spreadBatch)
+		b, err := json.Marshal(entries[:n])
+		if err == nil {
+			d.m.sendReliableToAll(b)
+		}
+		entries = entries[n:]
+	}
+}
+
+// spreadBatch keeps one spread message to ~100 KB of JSON.
+const spreadBatch = 300
 
 type entryBroadcast struct {
 	id  string

@@ -92,6 +92,7 @@ func (m *Mesh) startMemberlist() error {
 	}
 	m.del.broadcasts = &memberlist.TransmitLimitedQueue{NumNodes: ml.NumMembers, RetransmitMult: conf.RetransmitMult}
 	m.state.publish = m.del.publish
+	m.state.spread = m.del.spread
 	m.mu.Lock()
 	m.ml, m.gossipAddr = ml, ml.LocalNode().Address()
 	m.mu.Unlock()

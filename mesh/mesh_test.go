@@ -40,6 +40,8 @@ type testSite struct {
 	key  []byte
 	join []string
 	log  *syncBuffer
+	// tune, if set, changes the profile and the faults of the site.
+	tune func(*mesh.Config)
 }
 
 // newMesh builds a mesh for a site in its own temp dir (not started).
@@ -53,10 +55,14 @@ func newMesh(t *testing.T, s testSite) *mesh.Mesh {
 	if s.log != nil {
 		logger = slog.New(slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	m, err := mesh.New(mesh.Config{
+	cfg := mesh.Config{
 		Identity: id, MeshKey: s.key, GossipAddr: "127.0.0.1:0", Join: s.join,
 		P2PAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, Profile: mesh.FastProfile(), Logger: logger,
-	})
+	}
+	if s.tune != nil {
+		s.tune(&cfg)
+	}
+	m, err := mesh.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,7 @@ type ClusterState struct {
 	kv       KV
 	watchers []func(Entry)
 	publish  func(Entry) // hands a locally written entry to gossip
+	spread   func([]Entry)
 }
 
 func newClusterState(site string, kv KV) *ClusterState {
@@ -117,6 +118,25 @@ func (s *ClusterState) write(e Entry) (Entry, error) {
 		publish(e)
 	}
 	return e, nil
+}
+
+// Spread sends the current entries of kind under keys to every live site
+// at once over memberlist's reliable channel. Gossip alone delivers a
+// burst of writes (a snapshot's pack placements) a few small packets at
+// a time; after Spread they are everywhere in a round trip.
+func (s *ClusterState) Spread(kind string, keys []string) {
+	var out []Entry
+	s.mu.Lock()
+	for _, k := range keys {
+		if e, ok := s.entries[Entry{Kind: kind, Key: k}.id()]; ok {
+			out = append(out, e)
+		}
+	}
+	spread := s.spread
+	s.mu.Unlock()
+	if spread != nil && len(out) > 0 {
+		spread(out)
+	}
 }
 
 // Get returns the current entry for kind/key; deleted keys are absent.

@@ -151,6 +151,7 @@ func (b *build) finish(view *hot.View, tags []string, start time.Time) (Snapshot
 		Position: view.Pos, Epoch: view.Epoch, Scheme: b.scheme.String(), Manifest: manID, Files: len(b.man.Files),
 		Bytes: b.bytes, NewBytes: newBytes + manBytes, DedupBytes: b.dedup, Packs: append(b.man.packs(), manID)}
 	s.Seconds = time.Since(start).Seconds()
+	b.e.catalog.state.Spread(packKind, s.Packs) // placements first, where gossip would trickle them
 	if err := b.e.catalog.putJSON(snapshotKind, s.ID, s); err != nil {
 		return Snapshot{}, err
 	}

@@ -5,9 +5,12 @@ import (
 	"sync"
 )
 
-// packCache fetches the packs a restore needs, in the order it will use
-// them, several at once but at most window ahead of the writer, and
-// frees each once its last chunk is written: memory stays bounded.
+// packCache fetches the packs a restore needs, in the order the writers
+// will first use them, several at once but at most window packs fetched
+// and not yet used, and frees each once its last chunk is written. A
+// pack's window token comes back at its first use, not its last: a pack
+// that a much later file also needs (deduplicated chunks) must not hold
+// the window shut while the files in between wait for theirs.
 type packCache struct {
 	e      *Engine
 	mu     sync.Mutex
@@ -16,10 +19,12 @@ type packCache struct {
 }
 
 type packSlot struct {
-	done chan struct{}
-	data []byte
-	err  error
-	uses int
+	done    chan struct{}
+	data    []byte
+	err     error
+	uses    int
+	used    bool // its window token was given back
+	started bool // its fetch was started (prefetch's own field)
 }
 
 func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
@@ -51,6 +56,7 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 			return
 		}
 		s := c.slots[id]
+		s.started = true
 		go func() {
 			s.data, s.err = c.e.fetchPack(ctx, id)
 			close(s.done)
@@ -58,16 +64,13 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 	}
 }
 
+// failRest fails the packs whose fetch never started; those under way
+// end by themselves, their fetch sharing the cancelled context.
 func (c *packCache) failRest(order []string, err error) {
 	for _, id := range order {
-		s := c.slots[id]
-		select {
-		case <-s.done:
-		default:
-			if s.data == nil && s.err == nil {
-				s.err = err
-				close(s.done)
-			}
+		if s := c.slots[id]; !s.started {
+			s.err = err
+			close(s.done)
 		}
 	}
 }
@@ -77,10 +80,16 @@ func (c *packCache) get(ctx context.Context, id string) ([]byte, error) {
 	s := c.slots[id]
 	select {
 	case <-s.done:
-		return s.data, s.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !s.used {
+		s.used = true
+		<-c.window
+	}
+	return s.data, s.err
 }
 
 // release marks one use of a pack done, freeing it after the last.
@@ -90,6 +99,5 @@ func (c *packCache) release(id string) {
 	s := c.slots[id]
 	if s.uses--; s.uses == 0 {
 		s.data = nil
-		<-c.window
 	}
 }

@@ -1,22 +1,28 @@
 package snapshot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zeebo/blake3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/meshvault/meshvault/erasure"
 	"github.com/meshvault/meshvault/store"
 )
 
-// writer writes restored files: each to a temporary name in its target
-// directory, fsynced, then renamed over the final name, so a partial
-// file never looks complete.
+// writer writes restored files, several at once (largest first, so the
+// last to finish are small): each to a temporary name in its target
+// directory, then, a batch at a time, synced and renamed over the final
+// names (see durable.go), so a partial file never looks complete.
 type writer struct {
 	e         *Engine
 	dir       string
@@ -28,8 +34,14 @@ type writer struct {
 	progress  func(done, total int64)
 	cache     *packCache
 	seal      *erasure.Sealer
+	mu        sync.Mutex      // guards done, progress calls, dirs and pending
 	dirs      map[string]bool // directories whose renames are synced at the end
+	pending   batch           // written files waiting for their sync and rename
 }
+
+// restoreWorkers is how many files a restore writes at once: two per
+// core, so that one file's fsync overlaps another's decoding.
+func restoreWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 
 func (w *writer) run(ctx context.Context, files []mfile) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -39,11 +51,28 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 		return err
 	}
 	defer seal.Close()
+	files = slices.Clone(files)
+	slices.SortStableFunc(files, func(a, b mfile) int { return cmp.Compare(b.Size, a.Size) })
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(restoreWorkers())
 	for _, f := range files {
-		if err := w.file(ctx, f); err != nil {
-			return fmt.Errorf("%s: %w", f.Path, err)
+		if gctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			if err := w.file(gctx, f); err != nil {
+				return fmt.Errorf("%s: %w", f.Path, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		w.discard()
+		return err
+	}
+	if err := w.flush(w.take()); err != nil {
+		return err
 	}
 	return w.syncDirs()
 }
@@ -88,12 +117,16 @@ func (w *writer) file(ctx context.Context, f mfile) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // gone after the rename; removes a partial file
 	if err := w.fill(ctx, tmp, f); err != nil {
 		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
-	return w.commit(tmp, f, full)
+	if err := w.finishTemp(tmp, f); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return w.queue(tmp.Name(), full, f.Size)
 }
 
 // fill writes the file's chunks, each decrypted and checked against its
@@ -107,12 +140,18 @@ func (w *writer) fill(ctx context.Context, out io.Writer, f mfile) error {
 		if _, err := out.Write(plain); err != nil {
 			return err
 		}
-		w.done += int64(len(plain))
-		if w.progress != nil {
-			w.progress(w.done, w.total)
-		}
+		w.advance(int64(len(plain)))
 	}
 	return nil
+}
+
+func (w *writer) advance(n int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done += n
+	if w.progress != nil {
+		w.progress(w.done, w.total)
+	}
 }
 
 func (w *writer) chunk(ctx context.Context, c *chunkRef) ([]byte, error) {
@@ -134,11 +173,11 @@ func (w *writer) chunk(ctx context.Context, c *chunkRef) ([]byte, error) {
 	return plain, nil
 }
 
-func (w *writer) commit(tmp *os.File, f mfile, full string) error {
+// finishTemp gives a written temporary file its mode and mtime, and checks it
+// again when asked to.
+func (w *writer) finishTemp(tmp *os.File, f mfile) error {
 	if err := tmp.Chmod(os.FileMode(f.Mode).Perm()); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
+		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -148,14 +187,8 @@ func (w *writer) commit(tmp *os.File, f mfile, full string) error {
 		return err
 	}
 	if w.verify {
-		if err := verifyFile(tmp.Name(), f); err != nil {
-			return err
-		}
+		return verifyFile(tmp.Name(), f)
 	}
-	if err := os.Rename(tmp.Name(), full); err != nil {
-		return err
-	}
-	w.dirs[filepath.Dir(full)] = true
 	return nil
 }
 

@@ -137,8 +137,11 @@ func (s *segments) rotate() error {
 }
 
 // append writes data at the end of the appending segment. The bytes are
-// not durable until sync covers them.
+// not durable until sync covers them. data must not be used after: a
+// vfs.File may modify what it is given to write (pebble's in-memory
+// files do, in race and invariant builds).
 func (s *segments) append(data []byte) (loc, error) {
+	sum := xxhash.Sum64(data)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.curOff+uint64(len(data)) > segmentLimit && s.curOff > 0 {
@@ -149,7 +152,7 @@ func (s *segments) append(data []byte) (loc, error) {
 	if _, err := s.cur.Write(data); err != nil {
 		return loc{}, fmt.Errorf("chunk segment %d: write: %w", s.curID, err)
 	}
-	l := loc{seg: s.curID, off: s.curOff, n: uint32(len(data)), sum: xxhash.Sum64(data)}
+	l := loc{seg: s.curID, off: s.curOff, n: uint32(len(data)), sum: sum}
 	s.curOff += uint64(len(data))
 	return l, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/meshvault/meshvault/hot"
 	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/simulations"
+	"github.com/meshvault/meshvault/snapshot"
 )
 
 func main() {
@@ -74,8 +75,25 @@ func run(ctx context.Context, size int64, out string) error {
 		return err
 	}
 	defer src.Stop()
-	return phase(out, "snapshot", size, func() error {
-		_, err := c.Node("s1").Snapshots().Create(ctx, "d", nil)
+	var id string
+	err = phase(out, "snapshot", size, func() error {
+		s, err := c.Node("s1").Snapshots().Create(ctx, "d", nil)
+		id = s.ID
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	for _, site := range c.Names() {
+		for len(c.Node(site).Snapshots().Catalog().Snapshots("d")) == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	fmt.Printf("catalog  %6.2f s  (snapshot %s listed at every site)\n", time.Since(start).Seconds(), id)
+	to := filepath.Join(dir, "restored")
+	return phase(out, "restore", size, func() error {
+		_, err := c.Node("s3").Snapshots().Restore(ctx, snapshot.RestoreOptions{Snapshot: id, Dir: to})
 		return err
 	})
 }
