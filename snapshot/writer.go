@@ -1,14 +1,12 @@
 package snapshot
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -19,8 +17,10 @@ import (
 	"github.com/meshvault/meshvault/store"
 )
 
-// writer writes restored files, several at once (largest first, so the
-// last to finish are small): each to a temporary name in its target
+// writer writes restored files, several at once, in the manifest's
+// order, which is the order their chunks were packed in (so each pack is
+// freed soon after it arrives; largest-first, tried, kept the packs of
+// small files in memory until the end): each to a temporary name in its target
 // directory, then, a batch at a time, synced and renamed over the final
 // names (see durable.go), so a partial file never looks complete.
 type writer struct {
@@ -51,8 +51,6 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 		return err
 	}
 	defer seal.Close()
-	files = slices.Clone(files)
-	slices.SortStableFunc(files, func(a, b mfile) int { return cmp.Compare(b.Size, a.Size) })
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())
