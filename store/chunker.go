@@ -7,7 +7,6 @@ import (
 	"io"
 	"sync"
 
-	"github.com/restic/chunker"
 	"github.com/zeebo/blake3"
 )
 
@@ -42,41 +41,31 @@ const (
 	chunkBits = 19 // log2(ChunkAvg)
 )
 
-// chunkPol is the Rabin polynomial of the chunker: fixed, so that every
-// site cuts the same content at the same places and deduplicates it.
-const chunkPol = chunker.Pol(0x3DA3358B4DC173)
-
-// Split cuts r into content-defined chunks (restic's Rabin chunker, which
-// is safe to run in many goroutines at once) and calls fn with each
-// chunk's bytes and hash. The bytes are valid only during the call.
+// Split cuts r into content-defined chunks (FastCDC, see fastcdc.go) and
+// calls fn with each chunk's bytes and hash. The bytes are valid only
+// during the call. It is safe to run in many goroutines at once.
 func Split(r io.Reader, fn func(data []byte, h Hash) error) error {
-	s := splitters.Get().(*splitter)
-	defer splitters.Put(s)
-	s.c.ResetWithBoundaries(r, chunkPol, ChunkMin, ChunkMax)
-	s.c.SetAverageBits(chunkBits)
-	defer s.c.Reset(nil, chunkPol) // drop r before the pool keeps s
+	c := splitters.Get().(*cdc)
+	defer splitters.Put(c)
+	c.reset(r)
+	defer c.reset(nil) // drop r before the pool keeps c
 	for {
-		ch, err := s.c.Next(s.buf)
+		data, err := c.next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("chunker: %w", err)
 		}
-		if err := fn(ch.Data, HashOf(ch.Data)); err != nil {
+		if err := fn(data, HashOf(data)); err != nil {
 			return err
 		}
 	}
 }
 
-// splitter is a chunker and its chunk buffer, reused across files: a new
-// one costs 2.5 MiB of zeroed memory, which for a tree of small files
-// was more work than chunking them.
-type splitter struct {
-	c   *chunker.Chunker
-	buf []byte
-}
+// splitters reuses chunkers and their 4 MiB buffers across files: a new
+// buffer for every small file costs more than chunking it. The gear
+// table is shared and read-only.
+var gear = newGearTable()
 
-var splitters = sync.Pool{New: func() any {
-	return &splitter{c: chunker.NewWithBoundaries(nil, chunkPol, ChunkMin, ChunkMax), buf: make([]byte, ChunkMax)}
-}}
+var splitters = sync.Pool{New: func() any { return newCDC(gear) }}
