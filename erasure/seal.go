@@ -41,23 +41,42 @@ func DeriveKey(meshKey []byte, dataset string) [32]byte {
 type Sealer struct {
 	aead  cipher.AEAD
 	codec *store.Codec
+	owns  bool // Close closes the codec
 }
 
-// NewSealer returns a Sealer for a key from DeriveKey.
+// NewSealer returns a Sealer for a key from DeriveKey, with a codec of
+// its own.
 func NewSealer(key [32]byte) (*Sealer, error) {
-	aead, err := chacha20poly1305.NewX(key[:])
+	codec, err := store.NewCodec()
 	if err != nil {
 		return nil, err
 	}
-	codec, err := store.NewCodec()
+	s, err := NewSealerWith(key, codec)
+	if err != nil {
+		codec.Close()
+		return nil, err
+	}
+	s.owns = true
+	return s, nil
+}
+
+// NewSealerWith returns a Sealer that shares codec (a site's chunk
+// store's): zstd encoders hold megabytes each, one set per site is enough.
+func NewSealerWith(key [32]byte, codec *store.Codec) (*Sealer, error) {
+	aead, err := chacha20poly1305.NewX(key[:])
 	if err != nil {
 		return nil, err
 	}
 	return &Sealer{aead: aead, codec: codec}, nil
 }
 
-// Close releases the codec's resources; the Sealer must not be used after.
-func (s *Sealer) Close() { s.codec.Close() }
+// Close releases the codec if the Sealer owns it; the Sealer must not be
+// used after.
+func (s *Sealer) Close() {
+	if s.owns {
+		s.codec.Close()
+	}
+}
 
 // Seal returns nonce ‖ XChaCha20-Poly1305(stored form of plaintext) with
 // a fresh random 24-byte nonce; the stored form is a flag byte and the

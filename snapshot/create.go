@@ -82,7 +82,7 @@ func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Sc
 }
 
 func (e *Engine) sealer(dataset string) (*erasure.Sealer, error) {
-	return erasure.NewSealer(erasure.DeriveKey(e.cfg.MeshKey, dataset))
+	return erasure.NewSealerWith(erasure.DeriveKey(e.cfg.MeshKey, dataset), e.cfg.DB.Codec())
 }
 
 // addFile records a file and has its chunks stored by the sealing

@@ -100,6 +100,10 @@ func pebbleOptions(o Options, log *slog.Logger) *pebble.Options {
 	return opts
 }
 
+// Codec is the database's chunk codec, for others that compress the
+// same way (snapshots seal with it).
+func (db *DB) Codec() *Codec { return db.codec }
+
 // Close flushes and closes the database.
 func (db *DB) Close() error {
 	defer db.codec.Close()

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
@@ -115,11 +116,41 @@ func phase(out, name string, size int64, fn func() error) error {
 	if err := trace.Start(tf); err != nil {
 		return err
 	}
+	stop := watchHeap(filepath.Join(out, name+".heap"))
 	start := time.Now()
 	err = fn()
+	stop()
 	trace.Stop()
 	pprof.StopCPUProfile()
 	s := time.Since(start).Seconds()
 	fmt.Printf("%-8s %6.2f s  %6.1f MB/s\n", name, s, float64(size)/s/1e6)
 	return err
+}
+
+// watchHeap writes a heap profile whenever the heap in use reaches a new
+// peak, until stop is called: the last one written is the peak's.
+func watchHeap(path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var peak uint64
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak+(8<<20) {
+				peak = ms.HeapInuse
+				if f, err := os.Create(path); err == nil {
+					pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
