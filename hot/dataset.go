@@ -21,6 +21,12 @@ type dataset struct {
 	// new definition arrives by gossip. Its own failed candidacies do not
 	// count, so they never fence the primary that did win.
 	votedEpoch uint64
+	// queue holds prepared ops waiting for a group commit, committing is
+	// set while a writer commits a group, and next is the position after
+	// the last prepared op (see commit.go).
+	queue      []pending
+	committing bool
+	next       meta
 	// electing and nextElection keep failover attempts one at a time.
 	electing     bool
 	nextElection time.Time

@@ -59,6 +59,19 @@ func setJSON(b *store.Batch, key []byte, v any) error {
 // waits for the disk; without it a crash may lose the op (whole), which
 // a replica of an async dataset fetches again from the primary.
 func (l local) commit(b *store.Batch, m meta, op Op, retain uint64, durable bool) (meta, error) {
+	m, err := l.prepare(b, m, op, retain)
+	if err != nil {
+		return m, err
+	}
+	if !durable {
+		return m, b.CommitNoSync()
+	}
+	return m, b.Commit()
+}
+
+// prepare adds op, its tree change and the position after it to b
+// without committing; on error b is discarded.
+func (l local) prepare(b *store.Batch, m meta, op Op, retain uint64) (meta, error) {
 	if op.Pos != m.Pos+1 {
 		b.Discard()
 		return m, fmt.Errorf("dataset %s: op at position %d does not follow %d", l.name, op.Pos, m.Pos)
@@ -74,10 +87,7 @@ func (l local) commit(b *store.Batch, m meta, op Op, retain uint64, durable bool
 		b.Discard()
 		return m, err
 	}
-	if !durable {
-		return m, b.CommitNoSync()
-	}
-	return m, b.Commit()
+	return m, nil
 }
 
 func (l local) applyToTree(b *store.Batch, op Op) error {

@@ -43,7 +43,7 @@ func (e *Engine) Switchover(ctx context.Context, name, to string) (Def, error) {
 	}
 	ds.setDraining(true)
 	defer ds.setDraining(false)
-	head := ds.snapshot().Pos
+	head := ds.head().Pos // includes ops prepared before the drain, committed soon
 	if err := e.waitAcked(ctx, ds, to, head); err != nil {
 		return d, fmt.Errorf("switchover of %s: %w; writes resume at %s", name, err, e.site)
 	}

@@ -117,8 +117,13 @@ func (e *Engine) storeFile(p string, f File) (Entry, *store.Batch, error) {
 }
 
 // append assigns the op the next position in the current epoch, commits
-// it, and waits for replicas as the mode says.
+// it (in a group with the ops of concurrent writers, see commit.go), and
+// waits for replicas as the mode says.
 func (e *Engine) append(ctx context.Context, d Def, ds *dataset, b *store.Batch, op Op) (Op, error) {
+	if err := b.SyncChunks(); err != nil { // outside the lock: concurrent writers share the fsync
+		b.Discard()
+		return op, err
+	}
 	ds.mu.Lock()
 	cur, ok := e.def(d.Name)
 	if !ok || cur.Primary != e.site || cur.Epoch != d.Epoch || ds.draining {
@@ -126,18 +131,21 @@ func (e *Engine) append(ctx context.Context, d Def, ds *dataset, b *store.Batch,
 		b.Discard()
 		return op, fmt.Errorf("dataset %s: primary changed or switchover under way; retry at %s", d.Name, cur.Primary)
 	}
-	op.Pos, op.Epoch, op.Time, op.Site = ds.meta.Pos+1, d.Epoch, time.Now().UTC(), e.site
-	op.Cum = ds.meta.Bytes + op.bytes()
-	m, err := ds.local.commit(b, ds.meta, op, e.cfg.LogRetain, true)
-	if err == nil {
-		ds.setMetaLocked(m)
-	}
-	ds.mu.Unlock()
-	if err == nil {
-		e.notify(d.Name, op)
-	}
-	if err != nil || d.Mode != ModeSync {
+	base := ds.headLocked()
+	op.Pos, op.Epoch, op.Time, op.Site = base.Pos+1, d.Epoch, time.Now().UTC(), e.site
+	op.Cum = base.Bytes + op.bytes()
+	m, err := ds.local.prepare(b, base, op, e.cfg.LogRetain)
+	if err != nil {
+		ds.mu.Unlock()
 		return op, err
+	}
+	done := ds.enqueueLocked(b, m)
+	if err := <-done; err != nil {
+		return op, err
+	}
+	e.notify(d.Name, op)
+	if d.Mode != ModeSync {
+		return op, nil
 	}
 	return op, e.waitReplicated(ctx, d, ds, op.Pos)
 }

@@ -94,7 +94,21 @@ func (t *gossipTransport) site(a memberlist.Address) string {
 	return t.mesh.siteByGossipAddr(a.Addr)
 }
 
+// Shutdown stops counting and shuts the inner transport down, draining
+// its packets meanwhile: its UDP reader may be blocked handing over a
+// datagram that nobody reads any more, and its Shutdown waits for it.
 func (t *gossipTransport) Shutdown() error {
 	close(t.done)
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-t.NetTransport.PacketCh():
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer close(stop)
 	return t.NetTransport.Shutdown()
 }

@@ -66,6 +66,17 @@ func load(t *testing.T, c *simulations.Cluster, primary, name string, files map[
 	if _, err := e.Create(context.Background(), api.CreateDataset{Name: name, Primary: primary, Replicas: replicas, Mode: hot.ModeSync}); err != nil {
 		t.Fatal(err)
 	}
+	// As the API's create does, wait until the replicas know the
+	// definition (gossip), or a snapshot taken there is refused.
+	deadline := time.Now().Add(20 * time.Second)
+	for _, r := range replicas {
+		for !c.Node(r).Hot().HoldsCopy(name) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not learn dataset %s", r, name)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 	for p, f := range files {
 		if _, err := e.Put(context.Background(), name, p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
 			t.Fatal(err)

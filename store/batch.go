@@ -24,6 +24,21 @@ func (b *Batch) noteSegment(l loc) {
 	}
 }
 
+// SyncChunks makes the chunk bytes the batch points at durable now;
+// Commit does it anyway, but a caller that serialises commits can do it
+// first, outside its lock, and share the fsync with concurrent writers.
+func (b *Batch) SyncChunks() error { return b.syncSegments() }
+
+// Absorb appends other's writes to b, in order, and discards other.
+func (b *Batch) Absorb(other *Batch) error {
+	if other.segs {
+		b.noteSegment(other.last)
+	}
+	err := b.b.Apply(other.b, nil)
+	other.Discard()
+	return err
+}
+
 // syncSegments makes the chunk bytes the batch points at durable before
 // the batch can be: an index entry never outlives its bytes.
 func (b *Batch) syncSegments() error {
