@@ -31,19 +31,24 @@ import (
 func main() {
 	size := flag.Int64("size", 256, "tree size in MiB")
 	out := flag.String("out", os.TempDir(), "directory for the profiles")
+	keep := flag.Bool("keep", false, "keep the sites' data directories (printed) for inspection")
 	flag.Parse()
-	if err := run(context.Background(), *size<<20, *out); err != nil {
+	if err := run(context.Background(), *size<<20, *out, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "prof:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, size int64, out string) error {
+func run(ctx context.Context, size int64, out string, keep bool) error {
 	dir, err := os.MkdirTemp("", "meshvault-prof-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	if keep {
+		fmt.Println("data directories under", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
 	tree := filepath.Join(dir, "tree")
 	if err := gentree.Generate(tree, gentree.Plan(size, 1)); err != nil {
 		return err
