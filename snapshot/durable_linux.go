@@ -39,9 +39,3 @@ func sameDevice(d *os.File, files []pendingFile) bool {
 	}
 	return true
 }
-
-// startWriteback asks the kernel to begin writing f's bytes to disk now,
-// without waiting: durability still comes from the batch's sync.
-func startWriteback(f *os.File) {
-	unix.SyncFileRange(int(f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE)
-}

@@ -2,10 +2,5 @@
 
 package snapshot
 
-import "os"
-
 // syncFiles makes the files durable, one fsync each.
 func syncFiles(dir string, files []pendingFile) error { return syncEach(files) }
-
-// startWriteback does nothing where sync_file_range(2) does not exist.
-func startWriteback(*os.File) {}

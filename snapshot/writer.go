@@ -178,7 +178,6 @@ func (w *writer) finishTemp(tmp *os.File, f mfile) error {
 		tmp.Close()
 		return err
 	}
-	startWriteback(tmp) // so the batch's sync finds most bytes already on disk
 	if err := tmp.Close(); err != nil {
 		return err
 	}
