@@ -14,14 +14,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/mesh"
 )
 
@@ -34,25 +32,14 @@ type options struct {
 }
 
 func main() {
-	opts, err := parseFlags(os.Args[1:])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "detect:", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, opts)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "detect:", err)
-		os.Exit(1)
-	}
+	os.Exit(harness.Main("detect", os.Args[1:], parseFlags, run))
 }
 
 func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
 	var o options
 	var profiles string
-	fs.StringVar(&o.meshnode, "meshnode", "", "path to a meshnode binary (go build -o /tmp/meshnode ./cmd/meshnode)")
+	harness.MeshnodeFlag(fs, &o.meshnode)
 	fs.StringVar(&profiles, "profiles", "lan,wan,fast", "comma-separated timing profiles to measure")
 	fs.IntVar(&o.runs, "runs", 5, "runs per profile")
 	fs.IntVar(&o.sites, "sites", 5, "meshnode processes per run")
@@ -65,11 +52,8 @@ func parseFlags(args []string) (options, error) {
 }
 
 func (o options) validate() error {
-	if o.meshnode == "" {
-		return errors.New("-meshnode is required: build one with 'go build -o /tmp/meshnode ./cmd/meshnode'")
-	}
-	if _, err := os.Stat(o.meshnode); err != nil {
-		return fmt.Errorf("-meshnode: %w", err)
+	if err := harness.CheckMeshnode(o.meshnode); err != nil {
+		return err
 	}
 	if o.runs < 1 || o.sites < 2 {
 		return fmt.Errorf("-runs %d -sites %d: need at least 1 run and 2 sites", o.runs, o.sites)

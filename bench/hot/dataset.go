@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/node/api"
 )
 
@@ -13,40 +14,12 @@ const catchUpTimeout = 10 * time.Minute
 
 // createDataset defines name with s1 as primary and the given replicas,
 // asking s1.
-func (c *cluster) createDataset(ctx context.Context, name, mode string, replicas ...string) error {
+func createDataset(ctx context.Context, c *harness.Cluster, name, mode string, replicas ...string) error {
 	req := api.CreateDataset{Name: name, Primary: "s1", Replicas: replicas, Mode: mode}
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if _, err := c.site("s1").api.CreateDataset(cctx, req); err != nil {
+	if _, err := c.Site("s1").API.CreateDataset(cctx, req); err != nil {
 		return fmt.Errorf("create dataset %s: %w", name, err)
 	}
 	return nil
-}
-
-// waitCaughtUp polls the primary's status until every replica has
-// applied its position.
-func (n *nodeProc) waitCaughtUp(ctx context.Context, name string) error {
-	what := fmt.Sprintf("every replica of %s to apply %s's position", name, n.site)
-	return poll(ctx, what, catchUpTimeout, 10*time.Millisecond, func(ctx context.Context) (bool, string, error) {
-		st, err := n.status(ctx, name)
-		if err != nil {
-			return false, err.Error(), nil
-		}
-		return caughtUp(st), fmt.Sprintf("%+v", st), nil
-	})
-}
-
-func caughtUp(st api.DatasetStatus) bool {
-	for _, r := range st.Replicas {
-		if r.Applied < st.Position {
-			return false
-		}
-	}
-	return true
-}
-
-func (n *nodeProc) status(ctx context.Context, name string) (api.DatasetStatus, error) {
-	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-	defer cancel()
-	return n.api.DatasetStatus(ctx, name)
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 // oursResult is the gentree.Change sent through the mesh: Uploaded is what the
@@ -52,25 +54,25 @@ func measureDelta(ctx context.Context, o options) (r deltaResult, err error) {
 			return r, err
 		}
 	}
-	c, err := startCluster(ctx, o.meshnode, "lan", 2)
+	c, err := o.startCluster(ctx, "lan", 2)
 	if err != nil {
 		return r, err
 	}
-	defer func() { err = c.close(err) }()
-	return r, c.runDelta(ctx, o, work, fs, &r)
+	defer func() { err = c.Stop(err) }()
+	return r, runDelta(ctx, c, o, work, fs, &r)
 }
 
-func (c *cluster) runDelta(ctx context.Context, o options, work string, fs []gentree.File, r *deltaResult) error {
+func runDelta(ctx context.Context, c *harness.Cluster, o options, work string, fs []gentree.File, r *deltaResult) error {
 	src := filepath.Join(work, "src")
-	if err := c.createDataset(ctx, "delta", "async", "s2"); err != nil {
+	if err := createDataset(ctx, c, "delta", "async", "s2"); err != nil {
 		return err
 	}
-	p := c.site("s1")
+	p := c.Site("s1")
 	start := time.Now()
-	if _, err := p.putFiles(ctx, src, paths(fs)); err != nil {
+	if _, err := putFiles(ctx, p, src, paths(fs)); err != nil {
 		return err
 	}
-	if err := p.waitCaughtUp(ctx, "delta"); err != nil {
+	if err := p.WaitCaughtUp(ctx, "delta", catchUpTimeout); err != nil {
 		return err
 	}
 	r.Load = dur(time.Since(start))
@@ -82,12 +84,12 @@ func (c *cluster) runDelta(ctx context.Context, o options, work string, fs []gen
 	r.Change = ch
 	fmt.Printf("change: %d bytes edited in %d large files, %d new files (%d bytes), %d deleted (%d bytes)\n",
 		ch.EditBytes, ch.EditedFiles, ch.NewFiles, ch.NewBytes, ch.DelFiles, ch.DelBytes)
-	if r.Ours, err = c.sendChange(ctx, src, ch); err != nil {
+	if r.Ours, err = sendChange(ctx, c, src, ch); err != nil {
 		return err
 	}
 	fmt.Printf("meshvault: %d bytes uploaded to the primary, %d received by the replica, replica data dir +%d, in %s\n",
 		r.Ours.Uploaded, r.Ours.ReplicaRx, r.Ours.DirGrowth, r.Ours.Took)
-	if err := c.site("s2").checkTree(ctx, src); err != nil {
+	if err := checkTree(ctx, c.Site("s2"), src); err != nil {
 		return err
 	}
 	return r.runRsync(work)
@@ -108,32 +110,32 @@ func (r *deltaResult) runRsync(work string) error {
 
 // sendChange writes the changed files and deletes the deleted ones at
 // the primary, then waits for the replica.
-func (c *cluster) sendChange(ctx context.Context, src string, ch gentree.Change) (oursResult, error) {
-	p, rep := c.site("s1"), c.site("s2")
-	dir0, err := rep.dataDirBytes(ctx)
+func sendChange(ctx context.Context, c *harness.Cluster, src string, ch gentree.Change) (oursResult, error) {
+	p, rep := c.Site("s1"), c.Site("s2")
+	dir0, err := dataDirBytes(ctx, rep)
 	if err != nil {
 		return oursResult{}, err
 	}
-	rx0, err := rep.rxBytes()
+	rx0, err := rxBytes(rep)
 	if err != nil {
 		return oursResult{}, err
 	}
 	start := time.Now()
 	var r oursResult
-	if r.Uploaded, err = p.putFiles(ctx, src, ch.Put); err != nil {
+	if r.Uploaded, err = putFiles(ctx, p, src, ch.Put); err != nil {
 		return r, err
 	}
 	for _, path := range ch.Deleted {
-		if _, err := p.api.Remove(ctx, "delta", path); err != nil {
+		if _, err := p.API.Remove(ctx, "delta", path); err != nil {
 			return r, fmt.Errorf("remove %s: %w", path, err)
 		}
 	}
-	if err := p.waitCaughtUp(ctx, "delta"); err != nil {
+	if err := p.WaitCaughtUp(ctx, "delta", catchUpTimeout); err != nil {
 		return r, err
 	}
 	r.Took = dur(time.Since(start))
-	rx1, err := rep.rxBytes()
-	dir1, err2 := rep.dataDirBytes(ctx)
+	rx1, err := rxBytes(rep)
+	dir1, err2 := dataDirBytes(ctx, rep)
 	r.ReplicaRx, r.DirGrowth = rx1-rx0, dir1-dir0
 	return r, firstErr(err, err2)
 }

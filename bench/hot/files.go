@@ -7,15 +7,16 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/node/api"
 )
 
 // putFiles writes each file of root named in rel to the dataset "delta"
 // at n, one after another, and returns the bytes sent.
-func (n *nodeProc) putFiles(ctx context.Context, root string, rel []string) (int64, error) {
+func putFiles(ctx context.Context, n *harness.Node, root string, rel []string) (int64, error) {
 	var sent int64
 	for _, p := range rel {
-		size, err := n.putFile(ctx, root, p)
+		size, err := putFile(ctx, n, root, p)
 		if err != nil {
 			return sent, fmt.Errorf("put %s: %w", p, err)
 		}
@@ -24,7 +25,7 @@ func (n *nodeProc) putFiles(ctx context.Context, root string, rel []string) (int
 	return sent, nil
 }
 
-func (n *nodeProc) putFile(ctx context.Context, root, rel string) (int64, error) {
+func putFile(ctx context.Context, n *harness.Node, root, rel string) (int64, error) {
 	f, err := os.Open(filepath.Join(root, rel))
 	if err != nil {
 		return 0, err
@@ -34,13 +35,13 @@ func (n *nodeProc) putFile(ctx context.Context, root, rel string) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	_, err = n.api.Put(ctx, "delta", rel, f, st.Size(), st.Mode(), st.ModTime())
+	_, err = n.API.Put(ctx, "delta", rel, f, st.Size(), st.Mode(), st.ModTime())
 	return st.Size(), err
 }
 
 // checkTree compares the dataset as n lists it with the files under
 // root: same paths and sizes.
-func (n *nodeProc) checkTree(ctx context.Context, root string) error {
+func checkTree(ctx context.Context, n *harness.Node, root string) error {
 	want := map[string]int64{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -54,11 +55,11 @@ func (n *nodeProc) checkTree(ctx context.Context, root string) error {
 	if err != nil {
 		return err
 	}
-	got, err := n.api.List(ctx, "delta", "")
+	got, err := n.API.List(ctx, "delta", "")
 	if err != nil {
-		return fmt.Errorf("list at %s: %w", n.site, err)
+		return fmt.Errorf("list at %s: %w", n.Site, err)
 	}
-	return compareTree(n.site, want, got)
+	return compareTree(n.Site, want, got)
 }
 
 func compareTree(site string, want map[string]int64, got []api.FileEntry) error {
@@ -75,9 +76,9 @@ func compareTree(site string, want map[string]int64, got []api.FileEntry) error 
 }
 
 // dataDirBytes is the size of n's data dir as its /v1/status reports it.
-func (n *nodeProc) dataDirBytes(ctx context.Context) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+func dataDirBytes(ctx context.Context, n *harness.Node) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, harness.RequestTimeout)
 	defer cancel()
-	st, err := n.api.Status(ctx)
+	st, err := n.API.Status(ctx)
 	return st.DataDirBytes, err
 }

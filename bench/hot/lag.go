@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"sync"
 	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 // lagPoll is how often the primary's status is read during the lag run:
@@ -41,21 +43,21 @@ type lagResult struct {
 func measureLag(ctx context.Context, o options) (_ lagResult, err error) {
 	fmt.Printf("lag: async, 2 replicas, %d writes/s of 1 KiB for %s, %d writers, status read every %s, profile lan\n",
 		o.rate, o.lagFor, lagWriters, lagPoll)
-	c, err := startCluster(ctx, o.meshnode, "lan", 3)
+	c, err := o.startCluster(ctx, "lan", 3)
 	if err != nil {
 		return lagResult{}, err
 	}
-	defer func() { err = c.close(err) }()
-	if err := c.createDataset(ctx, "lag", "async", "s2", "s3"); err != nil {
+	defer func() { err = c.Stop(err) }()
+	if err := createDataset(ctx, c, "lag", "async", "s2", "s3"); err != nil {
 		return lagResult{}, err
 	}
-	p := c.site("s1")
+	p := c.Site("s1")
 	pctx, stopPoll := context.WithCancel(ctx)
 	samples := make(chan []sample, 1)
 	maxLag := make(chan float64, 1)
-	go func() { s, m := p.pollApplied(pctx, "lag"); samples <- s; maxLag <- m }()
-	writes, failed, took := p.pacedWrites(ctx, "lag", o.rate, o.lagFor)
-	err = p.waitCaughtUp(ctx, "lag")
+	go func() { s, m := pollApplied(pctx, p, "lag"); samples <- s; maxLag <- m }()
+	writes, failed, took := pacedWrites(ctx, p, "lag", o.rate, o.lagFor)
+	err = p.WaitCaughtUp(ctx, "lag", catchUpTimeout)
 	time.Sleep(2 * lagPoll)
 	stopPoll()
 	r := lagResult{Rate: o.rate, Writes: len(writes), Failed: failed, Achieved: float64(len(writes)) / took.Seconds()}
@@ -70,7 +72,7 @@ const lagWriters = 32
 
 // pacedWrites starts one write every 1/rate for d, on up to lagWriters
 // connections at once.
-func (n *nodeProc) pacedWrites(ctx context.Context, name string, rate int, d time.Duration) ([]write, int, time.Duration) {
+func pacedWrites(ctx context.Context, n *harness.Node, name string, rate int, d time.Duration) ([]write, int, time.Duration) {
 	jobs := make(chan int, rate)
 	var mu sync.Mutex
 	var out []write
@@ -79,7 +81,7 @@ func (n *nodeProc) pacedWrites(ctx context.Context, name string, rate int, d tim
 	for range lagWriters {
 		wg.Go(func() {
 			for i := range jobs {
-				w, err := n.putSmall(ctx, name, i)
+				w, err := putSmall(ctx, n, name, i)
 				mu.Lock()
 				if err != nil {
 					failed++
@@ -101,20 +103,20 @@ func (n *nodeProc) pacedWrites(ctx context.Context, name string, rate int, d tim
 	return out, failed, time.Since(start)
 }
 
-func (n *nodeProc) putSmall(ctx context.Context, name string, i int) (write, error) {
+func putSmall(ctx context.Context, n *harness.Node, name string, i int) (write, error) {
 	body := gentree.RandBlock(uint64(i), 1024)
-	res, err := n.api.Put(ctx, name, fmt.Sprintf("w/%06d", i), bytes.NewReader(body), 1024, 0o644, time.Now())
+	res, err := n.API.Put(ctx, name, fmt.Sprintf("w/%06d", i), bytes.NewReader(body), 1024, 0o644, time.Now())
 	return write{pos: res.Position, acked: time.Now()}, err
 }
 
 // pollApplied reads the dataset's status every lagPoll until ctx ends.
-func (n *nodeProc) pollApplied(ctx context.Context, name string) ([]sample, float64) {
+func pollApplied(ctx context.Context, n *harness.Node, name string) ([]sample, float64) {
 	var out []sample
 	maxLag := 0.0
 	t := time.NewTicker(lagPoll)
 	defer t.Stop()
 	for ctx.Err() == nil {
-		if st, err := n.status(ctx, name); err == nil {
+		if st, err := n.DatasetStatus(ctx, name); err == nil {
 			s := sample{at: time.Now()}
 			for _, r := range st.Replicas {
 				s.applied = append(s.applied, r.Applied)

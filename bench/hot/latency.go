@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 // latResult is the latency of sequential small writes in one mode.
@@ -19,17 +21,17 @@ type latResult struct {
 // async dataset with two replicas each, on one 3-site mesh.
 func measureLatency(ctx context.Context, o options) (_ []latResult, err error) {
 	fmt.Printf("latency: %d sequential writes of 4 KiB (after 50 not counted), 2 replicas, profile lan\n", o.writes)
-	c, err := startCluster(ctx, o.meshnode, "lan", 3)
+	c, err := o.startCluster(ctx, "lan", 3)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = c.close(err) }()
+	defer func() { err = c.Stop(err) }()
 	var out []latResult
 	for _, mode := range []string{"sync", "async"} {
-		if err := c.createDataset(ctx, "lat-"+mode, mode, "s2", "s3"); err != nil {
+		if err := createDataset(ctx, c, "lat-"+mode, mode, "s2", "s3"); err != nil {
 			return out, err
 		}
-		q, err := c.site("s1").timeSmallWrites(ctx, "lat-"+mode, o.writes)
+		q, err := timeSmallWrites(ctx, c.Site("s1"), "lat-"+mode, o.writes)
 		if err != nil {
 			return out, err
 		}
@@ -40,12 +42,12 @@ func measureLatency(ctx context.Context, o options) (_ []latResult, err error) {
 	return out, nil
 }
 
-func (n *nodeProc) timeSmallWrites(ctx context.Context, name string, count int) (quantiles, error) {
+func timeSmallWrites(ctx context.Context, n *harness.Node, name string, count int) (quantiles, error) {
 	var ds []time.Duration
 	for i := range 50 + count {
 		body := gentree.RandBlock(uint64(i), 4096)
 		start := time.Now()
-		_, err := n.api.Put(ctx, name, fmt.Sprintf("w/%05d", i), bytes.NewReader(body), 4096, 0o644, start)
+		_, err := n.API.Put(ctx, name, fmt.Sprintf("w/%05d", i), bytes.NewReader(body), 4096, 0o644, start)
 		if err != nil {
 			return quantiles{}, fmt.Errorf("write %d: %w", i, err)
 		}

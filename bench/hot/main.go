@@ -16,13 +16,12 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/mesh"
 )
 
@@ -49,20 +48,9 @@ type options struct {
 var measurements = []string{"throughput", "latency", "lag", "rto", "delta"}
 
 func main() {
-	opts, err := parseFlags(os.Args[1:])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "hot:", err)
-		os.Exit(2)
-	}
 	// Many writers at once: keep their connections.
 	http.DefaultTransport.(*http.Transport).MaxIdleConnsPerHost = 64
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, opts)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "hot:", err)
-		os.Exit(1)
-	}
+	os.Exit(harness.Main("hot", os.Args[1:], parseFlags, run))
 }
 
 func parseFlags(args []string) (options, error) {
@@ -70,7 +58,7 @@ func parseFlags(args []string) (options, error) {
 	var o options
 	var runList, profiles string
 	var big, size int64
-	fs.StringVar(&o.meshnode, "meshnode", "", "path to a meshnode binary (go build -o /tmp/meshnode ./cmd/meshnode)")
+	harness.MeshnodeFlag(fs, &o.meshnode)
 	fs.StringVar(&runList, "run", strings.Join(measurements, ","), "comma-separated measurements")
 	fs.StringVar(&o.out, "out", "", "write each measurement's results as JSON into this dir")
 	fs.IntVar(&o.files, "files", 256, "throughput: number of 1 MiB files")
@@ -92,11 +80,8 @@ func parseFlags(args []string) (options, error) {
 }
 
 func (o options) validate() error {
-	if o.meshnode == "" {
-		return errors.New("-meshnode is required: build one with 'go build -o /tmp/meshnode ./cmd/meshnode'")
-	}
-	if _, err := os.Stat(o.meshnode); err != nil {
-		return fmt.Errorf("-meshnode: %w", err)
+	if err := harness.CheckMeshnode(o.meshnode); err != nil {
+		return err
 	}
 	for _, m := range o.run {
 		if !slices.Contains(measurements, m) {
@@ -144,6 +129,11 @@ func measure(ctx context.Context, o options, m string) (any, error) {
 	default:
 		return measureDelta(ctx, o)
 	}
+}
+
+// startCluster starts a mesh of sites meshnode processes with profile.
+func (o options) startCluster(ctx context.Context, profile string, sites int) (*harness.Cluster, error) {
+	return harness.Start(ctx, harness.Config{Program: "hot", Meshnode: o.meshnode, Profile: profile}, sites)
 }
 
 func (o options) writeResult(m string, v any) error {

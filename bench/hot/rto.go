@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/mesh"
 )
 
@@ -79,33 +80,33 @@ func rtoOnce(ctx context.Context, o options, name string) (_ rtoRun, err error) 
 	if err != nil {
 		return rtoRun{}, err
 	}
-	c, err := startCluster(ctx, o.meshnode, name, 3)
+	c, err := o.startCluster(ctx, name, 3)
 	if err != nil {
 		return rtoRun{}, err
 	}
-	defer func() { err = c.close(err) }()
-	if err := c.createDataset(ctx, "rto", "async", "s2", "s3"); err != nil {
+	defer func() { err = c.Stop(err) }()
+	if err := createDataset(ctx, c, "rto", "async", "s2", "s3"); err != nil {
 		return rtoRun{}, err
 	}
-	p := c.site("s1")
-	if _, err := p.api.Put(ctx, "rto", "before", bytes.NewReader([]byte("x")), 1, 0o644, time.Now()); err != nil {
+	p := c.Site("s1")
+	if _, err := p.API.Put(ctx, "rto", "before", bytes.NewReader([]byte("x")), 1, 0o644, time.Now()); err != nil {
 		return rtoRun{}, err
 	}
-	if err := p.waitCaughtUp(ctx, "rto"); err != nil {
+	if err := p.WaitCaughtUp(ctx, "rto", catchUpTimeout); err != nil {
 		return rtoRun{}, err
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := p.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		return rtoRun{}, err
 	}
 	killed := time.Now()
-	r, err := c.firstWrite(ctx, killed, 2*prof.DeadBound(3)+60*time.Second)
+	r, err := firstWrite(ctx, c, killed, 2*prof.DeadBound(3)+60*time.Second)
 	r.Profile = name
 	return r, err
 }
 
 // firstWrite tries a write at each survivor every rtoEvery, each attempt
 // in its own goroutine, and returns when the first is acknowledged.
-func (c *cluster) firstWrite(parent context.Context, killed time.Time, timeout time.Duration) (rtoRun, error) {
+func firstWrite(parent context.Context, c *harness.Cluster, killed time.Time, timeout time.Duration) (rtoRun, error) {
 	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	won := make(chan rtoRun, 1)
@@ -115,8 +116,8 @@ func (c *cluster) firstWrite(parent context.Context, killed time.Time, timeout t
 	t := time.NewTicker(rtoEvery)
 	defer t.Stop()
 	for i := 0; ; i++ {
-		for _, n := range c.nodes[1:] {
-			wg.Go(func() { n.tryWrite(ctx, i, killed, won) })
+		for _, n := range c.Nodes[1:] {
+			wg.Go(func() { tryWrite(ctx, n, i, killed, won) })
 		}
 		select {
 		case r := <-won:
@@ -128,17 +129,17 @@ func (c *cluster) firstWrite(parent context.Context, killed time.Time, timeout t
 	}
 }
 
-func (n *nodeProc) tryWrite(ctx context.Context, i int, killed time.Time, won chan<- rtoRun) {
+func tryWrite(ctx context.Context, n *harness.Node, i int, killed time.Time, won chan<- rtoRun) {
 	ctx, cancel := context.WithTimeout(ctx, rtoAttempt)
 	defer cancel()
-	path := fmt.Sprintf("after/%s-%06d", n.site, i)
-	res, err := n.api.Put(ctx, "rto", path, bytes.NewReader([]byte("y")), 1, 0o644, time.Now())
+	path := fmt.Sprintf("after/%s-%06d", n.Site, i)
+	res, err := n.API.Put(ctx, "rto", path, bytes.NewReader([]byte("y")), 1, 0o644, time.Now())
 	if err != nil {
 		return
 	}
 	took := time.Since(killed)
 	r := rtoRun{RTO: dur(took), Epoch: res.Epoch}
-	if d, err := n.api.Dataset(ctx, "rto"); err == nil {
+	if d, err := n.API.Dataset(ctx, "rto"); err == nil {
 		r.NewPrimary = d.Primary
 	}
 	select {

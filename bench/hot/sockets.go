@@ -7,18 +7,20 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 // rxBytes sums bytes_received over the TCP sockets the process holds
 // open, as `ss -tinp` reports them (the kernel's tcp_info). Sockets
 // closed between two readings drop out, so only long-lived connections
 // (the libp2p one) are counted reliably.
-func (n *nodeProc) rxBytes() (int64, error) {
+func rxBytes(n *harness.Node) (int64, error) {
 	out, err := exec.Command("ss", "-tinpH").Output()
 	if err != nil {
 		return 0, fmt.Errorf("ss -tinpH: %w", err)
 	}
-	return sumReceived(out, fmt.Sprintf("pid=%d,", n.cmd.Process.Pid)), nil
+	return sumReceived(out, fmt.Sprintf("pid=%d,", n.Cmd.Process.Pid)), nil
 }
 
 // sumReceived adds bytes_received of each socket line owned by pid; ss

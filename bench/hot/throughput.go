@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"io"
 	"syscall"
 	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 // tpConfig is one replication set-up of the throughput measurement.
@@ -58,34 +60,34 @@ func measureThroughput(ctx context.Context, o options) ([]tpResult, error) {
 }
 
 func throughputConfig(ctx context.Context, o options, cfg tpConfig) (_ []tpResult, err error) {
-	c, err := startCluster(ctx, o.meshnode, "lan", 1+len(cfg.replicas))
+	c, err := o.startCluster(ctx, "lan", 1+len(cfg.replicas))
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = c.close(err) }()
-	if err := c.createDataset(ctx, "tp", cfg.mode, cfg.replicas...); err != nil {
+	defer func() { err = c.Stop(err) }()
+	if err := createDataset(ctx, c, "tp", cfg.mode, cfg.replicas...); err != nil {
 		return nil, err
 	}
 	if cfg.stopped {
-		c.site("s2").cmd.Process.Signal(syscall.SIGSTOP)
+		c.Site("s2").Cmd.Process.Signal(syscall.SIGSTOP)
 	}
-	small, err := c.timeWrites(ctx, cfg, "1 MiB files", o.files, 1<<20)
+	small, err := timeWrites(ctx, c, cfg, "1 MiB files", o.files, 1<<20)
 	if err != nil {
 		return nil, err
 	}
-	big, err := c.timeWrites(ctx, cfg, fmt.Sprintf("one %d MiB file", o.big>>20), 1, o.big)
+	big, err := timeWrites(ctx, c, cfg, fmt.Sprintf("one %d MiB file", o.big>>20), 1, o.big)
 	return []tpResult{small, big}, err
 }
 
 // timeWrites puts count files of size random bytes at s1, one after
 // another, then waits for the replicas unless they are stopped.
-func (c *cluster) timeWrites(ctx context.Context, cfg tpConfig, workload string, count int, size int64) (tpResult, error) {
-	p := c.site("s1")
+func timeWrites(ctx context.Context, c *harness.Cluster, cfg tpConfig, workload string, count int, size int64) (tpResult, error) {
+	p := c.Site("s1")
 	start := time.Now()
 	for i := range count {
 		path := fmt.Sprintf("s%d/%05d", size, i)
 		body := io.LimitReader(gentree.RandBytes(uint64(size)+uint64(i)), size)
-		if _, err := p.api.Put(ctx, "tp", path, body, size, 0o644, time.Now()); err != nil {
+		if _, err := p.API.Put(ctx, "tp", path, body, size, 0o644, time.Now()); err != nil {
 			return tpResult{}, fmt.Errorf("put %s: %w", path, err)
 		}
 	}
@@ -94,7 +96,7 @@ func (c *cluster) timeWrites(ctx context.Context, cfg tpConfig, workload string,
 	if cfg.stopped {
 		return r, nil
 	}
-	if err := p.waitCaughtUp(ctx, "tp"); err != nil {
+	if err := p.WaitCaughtUp(ctx, "tp", catchUpTimeout); err != nil {
 		return r, err
 	}
 	r.Repl, r.ReplMBs = dur(time.Since(start)), mbps(r.Bytes, time.Since(start))

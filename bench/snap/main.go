@@ -3,8 +3,9 @@
 // a local repository: directory to first snapshot, the incremental
 // snapshot after a 5 % change, restore (also with m sites down), bytes
 // stored and peak RSS. bench/snap.sh runs it; BENCHMARKS.md records the
-// figures. The tree generator, the mutator and the process harness are
-// copies of bench/hot's.
+// figures. The tree generator and mutator (bench/internal/gentree) and
+// the process harness (bench/internal/harness) are shared with
+// bench/hot.
 //
 //	go build -o /tmp/meshnode ./cmd/meshnode
 //	go run ./bench/snap -meshnode /tmp/meshnode -restic restic
@@ -17,8 +18,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
-	"syscall"
+
+	"github.com/meshvault/meshvault/bench/internal/harness"
 )
 
 type options struct {
@@ -34,25 +35,14 @@ type options struct {
 }
 
 func main() {
-	opts, err := parseFlags(os.Args[1:])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "snap:", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, opts)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "snap:", err)
-		os.Exit(1)
-	}
+	os.Exit(harness.Main("snap", os.Args[1:], parseFlags, run))
 }
 
 func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("snap", flag.ContinueOnError)
 	var o options
 	var size int64
-	fs.StringVar(&o.meshnode, "meshnode", "", "path to a meshnode binary (go build -o /tmp/meshnode ./cmd/meshnode)")
+	harness.MeshnodeFlag(fs, &o.meshnode)
 	fs.StringVar(&o.restic, "restic", "restic", "restic binary")
 	fs.StringVar(&o.out, "json", "", "write the results as JSON to this file")
 	fs.StringVar(&o.work, "work", "", "make the work dir under this dir (default $TMPDIR)")
@@ -70,11 +60,8 @@ func parseFlags(args []string) (options, error) {
 }
 
 func (o options) validate() error {
-	if o.meshnode == "" {
-		return errors.New("-meshnode is required: build one with 'go build -o /tmp/meshnode ./cmd/meshnode'")
-	}
-	if _, err := os.Stat(o.meshnode); err != nil {
-		return fmt.Errorf("-meshnode: %w", err)
+	if err := harness.CheckMeshnode(o.meshnode); err != nil {
+		return err
 	}
 	if _, err := exec.LookPath(o.restic); err != nil {
 		return fmt.Errorf("-restic: %w (apt-get install restic)", err)
@@ -83,4 +70,9 @@ func (o options) validate() error {
 		return errors.New("need -size-mib >= 64, -sites >= 5 and 0 < -frac < 1")
 	}
 	return nil
+}
+
+// startCluster starts a mesh of sites meshnode processes with profile.
+func (o options) startCluster(ctx context.Context, profile string, sites int) (*harness.Cluster, error) {
+	return harness.Start(ctx, harness.Config{Program: "snap", Meshnode: o.meshnode, Profile: profile}, sites)
 }

@@ -11,14 +11,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/node"
 	"github.com/meshvault/meshvault/node/api"
 )
 
 const (
-	dataset       = "snap"
-	ingestTimeout = 20 * time.Minute
-	listTimeout   = 30 * time.Second
+	dataset        = "snap"
+	ingestTimeout  = 20 * time.Minute
+	listTimeout    = 30 * time.Second
+	catchUpTimeout = 20 * time.Minute // replicas applying every write
 )
 
 // snapRun is one snapshot: the wait for the source to reach the
@@ -37,13 +39,13 @@ type snapRun struct {
 // followSource sets src as the dataset's source at s1 with a plain
 // request: the node answers only once the initial scan has put every
 // stable file, which can outlast the API client's 30 s timeout.
-func (c *cluster) followSource(ctx context.Context, src string) error {
-	n := c.site("s1")
-	addr, err := os.ReadFile(filepath.Join(n.dir, node.APIAddrFile))
+func followSource(ctx context.Context, c *harness.Cluster, src string) error {
+	n := c.Site("s1")
+	addr, err := os.ReadFile(filepath.Join(n.Dir, node.APIAddrFile))
 	if err != nil {
 		return err
 	}
-	token, err := os.ReadFile(filepath.Join(n.dir, node.APITokenFile))
+	token, err := os.ReadFile(filepath.Join(n.Dir, node.APITokenFile))
 	if err != nil {
 		return err
 	}
@@ -67,17 +69,17 @@ func (c *cluster) followSource(ctx context.Context, src string) error {
 
 // waitIngested polls the primary's file list until it equals the
 // directory (paths, sizes, mtimes).
-func (c *cluster) waitIngested(ctx context.Context, src string) error {
+func waitIngested(ctx context.Context, c *harness.Cluster, src string) error {
 	want, err := scanTree(src)
 	if err != nil {
 		return err
 	}
-	p := c.site("s1")
+	p := c.Site("s1")
 	what := "the primary to list every file of " + src
-	return poll(ctx, what, ingestTimeout, 100*time.Millisecond, func(ctx context.Context) (bool, string, error) {
+	return harness.Poll(ctx, what, ingestTimeout, 100*time.Millisecond, func(ctx context.Context) (bool, string, error) {
 		lctx, cancel := context.WithTimeout(ctx, listTimeout)
 		defer cancel()
-		got, err := p.api.List(lctx, dataset, "")
+		got, err := p.API.List(lctx, dataset, "")
 		if err != nil {
 			return false, err.Error(), nil
 		}
@@ -89,19 +91,19 @@ func (c *cluster) waitIngested(ctx context.Context, src string) error {
 // snapshot ingests (start has already happened at t0: the source is
 // set or the tree was changed), waits for the primary, snapshots at
 // s1, and records the replica's catch-up alongside.
-func (c *cluster) snapshot(ctx context.Context, src string, t0 time.Time, tag string) (snapRun, error) {
+func snapshot(ctx context.Context, c *harness.Cluster, src string, t0 time.Time, tag string) (snapRun, error) {
 	var r snapRun
 	replica := make(chan time.Duration, 1)
 	go func() {
-		c.site("s1").waitCaughtUp(ctx, dataset)
+		c.Site("s1").WaitCaughtUp(ctx, dataset, catchUpTimeout)
 		replica <- time.Since(t0)
 	}()
-	if err := c.waitIngested(ctx, src); err != nil {
+	if err := waitIngested(ctx, c, src); err != nil {
 		return r, err
 	}
 	r.Ingest = time.Since(t0).Seconds()
 	s0 := time.Now()
-	s, err := c.site("s1").api.CreateSnapshot(ctx, api.CreateSnapshot{Dataset: dataset, Tags: []string{tag}})
+	s, err := c.Site("s1").API.CreateSnapshot(ctx, api.CreateSnapshot{Dataset: dataset, Tags: []string{tag}})
 	if err != nil {
 		return r, fmt.Errorf("snapshot %s: %w", tag, err)
 	}
@@ -112,9 +114,9 @@ func (c *cluster) snapshot(ctx context.Context, src string, t0 time.Time, tag st
 }
 
 // restore has site restore the snapshot into dir, timed.
-func (c *cluster) restore(ctx context.Context, site, id, dir string) (restoreRun, error) {
+func restore(ctx context.Context, c *harness.Cluster, site, id, dir string) (restoreRun, error) {
 	t0 := time.Now()
-	res, err := c.site(site).api.Restore(ctx, api.Restore{Dataset: dataset, Snapshot: id, Dir: dir}, nil)
+	res, err := c.Site(site).API.Restore(ctx, api.Restore{Dataset: dataset, Snapshot: id, Dir: dir}, nil)
 	r := restoreRun{Site: site, Seconds: time.Since(t0).Seconds(), Server: res.Seconds, Bytes: res.Bytes, Files: res.Files}
 	if err != nil {
 		return r, fmt.Errorf("restore at %s: %w", site, err)
@@ -133,14 +135,14 @@ type restoreRun struct {
 }
 
 // killSites SIGKILLs the named sites and waits until from sees them dead.
-func (c *cluster) killSites(ctx context.Context, from string, sites ...string) error {
+func killSites(ctx context.Context, c *harness.Cluster, from string, sites ...string) error {
 	for _, s := range sites {
-		c.site(s).cmd.Process.Kill()
-		<-c.site(s).exited
+		c.Site(s).Cmd.Process.Kill()
+		<-c.Site(s).Exited()
 	}
 	what := fmt.Sprintf("%s to see %v dead", from, sites)
-	return poll(ctx, what, joinTimeout, 50*time.Millisecond, func(ctx context.Context) (bool, string, error) {
-		st, err := c.site(from).states(ctx)
+	return harness.Poll(ctx, what, harness.JoinTimeout, 50*time.Millisecond, func(ctx context.Context) (bool, string, error) {
+		st, err := c.Site(from).States(ctx)
 		if err != nil {
 			return false, err.Error(), nil
 		}
@@ -154,21 +156,21 @@ func (c *cluster) killSites(ctx context.Context, from string, sites ...string) e
 }
 
 // siteBytes is the size of each site's data dir.
-func (c *cluster) siteBytes() (sizes, error) {
+func siteBytes(c *harness.Cluster) (sizes, error) {
 	out := sizes{}
-	for _, n := range c.nodes {
-		b, err := dirBytes(n.dir)
+	for _, n := range c.Nodes {
+		b, err := dirBytes(n.Dir)
 		if err != nil {
 			return nil, err
 		}
-		out[n.site] = b
+		out[n.Site] = b
 	}
 	return out, nil
 }
 
 // hwm is the VmHWM of a site's process, or -1 once it has exited.
-func (c *cluster) hwm(site string) int64 {
-	v, err := vmHWM(c.site(site).cmd.Process.Pid)
+func hwm(c *harness.Cluster, site string) int64 {
+	v, err := vmHWM(c.Site(site).Cmd.Process.Pid)
 	if err != nil {
 		return -1
 	}

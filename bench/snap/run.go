@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/meshvault/meshvault/bench/internal/gentree"
+	"github.com/meshvault/meshvault/bench/internal/harness"
 	"github.com/meshvault/meshvault/node/api"
 )
 
@@ -43,7 +44,7 @@ type bench struct {
 	o         options
 	work, src string
 	fs        []gentree.File
-	c         *cluster
+	c         *harness.Cluster
 	rs        *restic
 	mutated   time.Time // when mutate changed the tree
 	r         results
@@ -62,13 +63,13 @@ func run(ctx context.Context, o options) error {
 	if err := b.prepare(); err != nil {
 		return err
 	}
-	c, err := startCluster(ctx, o.meshnode, "fast", o.sites)
+	c, err := o.startCluster(ctx, "fast", o.sites)
 	if err != nil {
 		return err
 	}
 	b.c = c
 	err = b.steps(ctx)
-	err = c.close(err)
+	err = c.Stop(err)
 	b.report()
 	return firstErr(err, writeJSON(o.out, b.r))
 }
@@ -109,7 +110,7 @@ func (b *bench) steps(ctx context.Context) error {
 }
 
 func (b *bench) measureSizes(phase string) error {
-	s, err := b.c.siteBytes()
+	s, err := siteBytes(b.c)
 	b.r.Sizes[phase] = s
 	fmt.Printf("data dirs %s: %d bytes %v\n", phase, s.total(), map[string]int64(s))
 	return err
@@ -117,7 +118,7 @@ func (b *bench) measureSizes(phase string) error {
 
 func (b *bench) first(ctx context.Context) error {
 	req := api.CreateDataset{Name: dataset, Primary: "s1", Replicas: []string{"s2"}, Mode: b.o.mode}
-	if _, err := b.c.site("s1").api.CreateDataset(ctx, req); err != nil {
+	if _, err := b.c.Site("s1").API.CreateDataset(ctx, req); err != nil {
 		return fmt.Errorf("create dataset: %w", err)
 	}
 	if err := b.measureSizes("empty"); err != nil {
@@ -125,13 +126,13 @@ func (b *bench) first(ctx context.Context) error {
 	}
 	dropCaches()
 	t0 := time.Now()
-	if err := b.c.followSource(ctx, b.src); err != nil {
+	if err := followSource(ctx, b.c, b.src); err != nil {
 		return err
 	}
 	fmt.Printf("POST source returned after %s\n", time.Since(t0).Round(time.Millisecond))
-	r, err := b.c.snapshot(ctx, b.src, t0, "first")
+	r, err := snapshot(ctx, b.c, b.src, t0, "first")
 	b.r.First = r
-	b.r.HWM["s1 after first snapshot"] = b.c.hwm("s1")
+	b.r.HWM["s1 after first snapshot"] = hwm(b.c, "s1")
 	fmt.Printf("first: %+v\n", r)
 	if err != nil {
 		return err

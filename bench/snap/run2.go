@@ -24,9 +24,9 @@ func (b *bench) mutate(context.Context) error {
 
 func (b *bench) incr(ctx context.Context) error {
 	dropCaches()
-	r, err := b.c.snapshot(ctx, b.src, b.mutated, "incremental")
+	r, err := snapshot(ctx, b.c, b.src, b.mutated, "incremental")
 	b.r.Incr = r
-	b.r.HWM["s1 after incremental"] = b.c.hwm("s1")
+	b.r.HWM["s1 after incremental"] = hwm(b.c, "s1")
 	fmt.Printf("incremental: %+v\n", r)
 	if err != nil {
 		return err
@@ -55,10 +55,10 @@ func (b *bench) restore(ctx context.Context) error {
 func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 	dir := filepath.Join(b.work, "restore-"+site)
 	dropCaches()
-	r, err := b.c.restore(ctx, site, b.r.Incr.ID, dir)
+	r, err := restore(ctx, b.c, site, b.r.Incr.ID, dir)
 	r.Down = down
 	b.r.Restores = append(b.r.Restores, r)
-	b.r.HWM[site+" after restore"] = b.c.hwm(site)
+	b.r.HWM[site+" after restore"] = hwm(b.c, site)
 	fmt.Printf("restore at %s: %+v\n", site, r)
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func (b *bench) resticRestore(context.Context) error {
 // degraded SIGKILLs s1 and s2 (the primary and the replica, each
 // holding shards) and restores again at s5.
 func (b *bench) degraded(ctx context.Context) error {
-	if err := b.c.killSites(ctx, "s5", "s1", "s2"); err != nil {
+	if err := killSites(ctx, b.c, "s5", "s1", "s2"); err != nil {
 		return err
 	}
 	return b.restoreAt(ctx, "s5", "s1,s2")

@@ -1,8 +1,8 @@
-package main
+package harness
 
 import "syscall"
 
-// childProcAttr has the kernel SIGKILL a meshnode if this program dies
+// childProcAttr has the kernel SIGKILL a meshnode if the benchmark dies
 // without cleaning up (killed itself, or crashed).
 func childProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

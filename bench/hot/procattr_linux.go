@@ -1,9 +1,0 @@
-package main
-
-import "syscall"
-
-// childProcAttr has the kernel SIGKILL a meshnode if this program dies
-// without cleaning up (killed itself, or crashed).
-func childProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-}

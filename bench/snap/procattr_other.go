@@ -1,8 +1,0 @@
-//go:build !linux
-
-package main
-
-import "syscall"
-
-// childProcAttr: only Linux can tie a child's life to its parent's.
-func childProcAttr() *syscall.SysProcAttr { return nil }
