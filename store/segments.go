@@ -53,8 +53,9 @@ func decodeLoc(b []byte) (loc, error) {
 // is in Batch.Commit: segment bytes are synced before the index entries
 // that point at them.
 type segments struct {
-	fs  vfs.FS
-	dir string
+	fs    vfs.FS
+	dir   string
+	limit uint64 // segmentLimit; smaller in tests
 
 	mu     sync.Mutex // guards the appending segment
 	cur    vfs.File
@@ -78,7 +79,7 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 	if err := syncDirFS(fs, filepath.Dir(dir)); err != nil { // the directory's own entry
 		return nil, err
 	}
-	s := &segments{fs: fs, dir: dir, files: map[uint32]vfs.File{}}
+	s := &segments{fs: fs, dir: dir, limit: segmentLimit, files: map[uint32]vfs.File{}}
 	ids, err := s.list()
 	if err != nil {
 		return nil, err
@@ -144,7 +145,7 @@ func (s *segments) append(data []byte) (loc, error) {
 	sum := xxhash.Sum64(data)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.curOff+uint64(len(data)) > segmentLimit && s.curOff > 0 {
+	if s.curOff+uint64(len(data)) > s.limit && s.curOff > 0 {
 		if err := s.rotate(); err != nil {
 			return loc{}, err
 		}
