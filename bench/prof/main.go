@@ -81,6 +81,10 @@ func run(ctx context.Context, size int64, out string, keep bool) error {
 		return err
 	}
 	defer src.Stop()
+	err = phase(out, "replica", size, func() error { return caughtUp(ctx, e, "d") })
+	if err != nil {
+		return err
+	}
 	var id string
 	err = phase(out, "snapshot", size, func() error {
 		s, err := c.Node("s1").Snapshots().Create(ctx, "d", nil)
@@ -158,4 +162,28 @@ func watchHeap(path string) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// caughtUp waits until every replica of dataset has applied the
+// primary's position: the replicas' share of the ingest, once the
+// primary is done.
+func caughtUp(ctx context.Context, e *hot.Engine, dataset string) error {
+	for {
+		st, err := e.Status(dataset)
+		if err != nil {
+			return err
+		}
+		done := true
+		for _, r := range st.Replicas {
+			done = done && r.Applied >= st.Position
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
