@@ -32,14 +32,15 @@ func main() {
 	size := flag.Int64("size", 256, "tree size in MiB")
 	out := flag.String("out", os.TempDir(), "directory for the profiles")
 	keep := flag.Bool("keep", false, "keep the sites' data directories (printed) for inspection")
+	one := flag.Bool("one-file", false, "ingest one file of -size random bytes instead of the tree")
 	flag.Parse()
-	if err := run(context.Background(), *size<<20, *out, *keep); err != nil {
+	if err := run(context.Background(), *size<<20, *out, *keep, *one); err != nil {
 		fmt.Fprintln(os.Stderr, "prof:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, size int64, out string, keep bool) error {
+func run(ctx context.Context, size int64, out string, keep, one bool) error {
 	dir, err := os.MkdirTemp("", "meshvault-prof-")
 	if err != nil {
 		return err
@@ -50,7 +51,11 @@ func run(ctx context.Context, size int64, out string, keep bool) error {
 		defer os.RemoveAll(dir)
 	}
 	tree := filepath.Join(dir, "tree")
-	if err := gentree.Generate(tree, gentree.Plan(size, 1)); err != nil {
+	plan := gentree.Plan(size, 1)
+	if one {
+		plan = []gentree.File{{Path: "one", Size: size, Seed: 1}}
+	}
+	if err := gentree.Generate(tree, plan); err != nil {
 		return err
 	}
 	if err := os.Mkdir(filepath.Join(dir, "mesh"), 0o700); err != nil {
