@@ -15,23 +15,18 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/machine.sh
 out=bench/out
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 machine() {
-	echo "date:      $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "commit:    $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with local changes)')"
-	echo "cpus:      $(nproc)"
-	echo "cpu:       $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "memory:    $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-	echo "kernel:    $(uname -sr)"
-	echo "go:        $(go version)"
-	echo "disk:      $(df -h --output=source,fstype,size,avail "${TMPDIR:-/tmp}" | tail -1)"
+	machine_head
+	machine_disk
 	echo "restic:    $(restic version)"
 	echo "user:      $(id -un)"
-	echo "load:      $(cut -d' ' -f1-3 /proc/loadavg)"
+	machine_tail
 }
 
 echo "== machine"
