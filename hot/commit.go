@@ -9,7 +9,11 @@ import "github.com/meshvault/meshvault/store"
 // again and again until the queue is empty. Ops land in position order
 // (the queue is in position order and a batch is atomic), ds.meta
 // advances only once a group is durable, and one fsync serves every
-// writer that queued meanwhile.
+// writer that queued meanwhile. The leader's own write returns only when
+// the queue runs dry, which under a sustained stream of writes lengthens
+// that one write's latency; handing leadership to another goroutine
+// would need one that outlives requests, and the engine's shutdown to
+// wait for it.
 
 // pending is a prepared op: its batch, the position after it, and where
 // its writer waits for the outcome.
