@@ -84,6 +84,9 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ids, err = s.dropEmptyLast(ids); err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
 		f, err := fs.Open(filepath.Join(dir, segmentName(id)))
 		if err != nil {
@@ -94,6 +97,22 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 		s.curID = id
 	}
 	return s, s.rotate()
+}
+
+// dropEmptyLast removes the newest segment if nothing was ever written
+// to it, so that restarts do not leave a trail of empty files.
+func (s *segments) dropEmptyLast(ids []uint32) ([]uint32, error) {
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	last := filepath.Join(s.dir, segmentName(ids[len(ids)-1]))
+	if fi, err := s.fs.Stat(last); err != nil || fi.Size() > 0 {
+		return ids, err
+	}
+	if err := s.fs.Remove(last); err != nil {
+		return nil, fmt.Errorf("chunk segment %s: %w", last, err)
+	}
+	return ids[:len(ids)-1], nil
 }
 
 func (s *segments) list() ([]uint32, error) {

@@ -53,3 +53,22 @@ func incompressible(seed uint64, n int) []byte {
 	}
 	return out
 }
+
+func TestRestartsWithoutWritesLeaveNoTrailOfEmptySegments(t *testing.T) {
+	fs := vfs.NewMem()
+	for range 3 {
+		db, err := Open(Options{Dir: "db", FS: fs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	db, err := Open(Options{Dir: "db", FS: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if ids, _ := db.segs.list(); len(ids) != 1 {
+		t.Fatalf("%d segment files after four opens without a write, want 1", len(ids))
+	}
+}
