@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,7 @@ type Source struct {
 	opts    SourceOptions
 	log     *slog.Logger
 	watcher *fsnotify.Watcher
+	closed  *closedWatcher  // files closed after writing are due at once
 	pending map[string]pend // paths that differ, waiting to be stable
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -62,10 +64,15 @@ func StartSource(ctx context.Context, eng *hot.Engine, name, dir string, log *sl
 	}
 	s := &Source{eng: eng, name: name, dir: filepath.Clean(dir), opts: opts, watcher: w,
 		log: log.With("component", "source", "dataset", name, "dir", dir), pending: map[string]pend{}, done: make(chan struct{})}
+	if s.closed, err = newClosedWatcher(); err != nil {
+		s.log.Warn("cannot watch for closed files; every file waits out the stability period", "err", err)
+		s.closed = &closedWatcher{Closed: make(chan string)}
+	}
 	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	if err := s.syncTree(ctx, ""); err != nil {
 		s.cancel()
 		w.Close()
+		s.closed.close()
 		return nil, err
 	}
 	s.takeStable(ctx)
@@ -97,6 +104,7 @@ func (s *Source) Stop() {
 		s.cancel()
 		<-s.done
 		s.watcher.Close()
+		s.closed.close()
 	})
 }
 
@@ -112,6 +120,10 @@ func (s *Source) run(ctx context.Context) {
 			return
 		case ev := <-s.watcher.Events:
 			s.onEvent(ctx, ev)
+		case full, ok := <-s.closed.Closed:
+			if ok {
+				s.onClosed(ctx, full)
+			}
 		case err := <-s.watcher.Errors:
 			s.log.Warn("directory watch error; rescanning", "err", err)
 			s.logErr(s.syncTree(ctx, ""))
@@ -129,6 +141,38 @@ func (s *Source) onEvent(ctx context.Context, ev fsnotify.Event) {
 		return
 	}
 	s.logErr(s.syncTree(ctx, filepath.ToSlash(rel)))
+}
+
+// onClosed makes a file its writer has just closed due now, with any
+// others closed meanwhile, and takes them together.
+func (s *Source) onClosed(ctx context.Context, full string) {
+	for {
+		s.markClosed(full)
+		select {
+		case next, ok := <-s.closed.Closed:
+			if ok {
+				full = next
+				continue
+			}
+		default:
+		}
+		s.takeStable(ctx)
+		return
+	}
+}
+
+// markClosed records the file's size and mtime as already stable; if it
+// changes before it is taken, it waits out the stability period again.
+func (s *Source) markClosed(full string) {
+	rel, err := filepath.Rel(s.dir, full)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return
+	}
+	fi, err := os.Lstat(full)
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	s.pending[filepath.ToSlash(rel)] = pend{size: fi.Size(), mtime: fi.ModTime(), since: time.Now().Add(-s.opts.Stable)}
 }
 
 func (s *Source) logErr(err error) {

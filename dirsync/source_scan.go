@@ -50,6 +50,9 @@ func (s *Source) walk(rel string) (map[string]fs.FileInfo, error) {
 			return err
 		}
 		if d.IsDir() {
+			if err := s.closed.add(full); err != nil {
+				s.log.Debug("cannot watch for closed files here; they wait out the stability period", "dir", full, "err", err)
+			}
 			return s.watcher.Add(full)
 		}
 		fi, err := d.Info()

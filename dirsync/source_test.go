@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +109,19 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestSourceTakesAFileAsSoonAsItsWriterClosesIt(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("closed files are noticed through inotify; elsewhere they wait out the stability period")
+	}
+	c := startCluster(t, 2)
+	s0, s1 := c.Names()[0], c.Names()[1]
+	create(t, c, "db", s0, s1)
+	dir := t.TempDir()
+	e := engine(c, s0)
+	// An hour of stability and of rescans: only the close can make them due.
+	startSource(t, e, dir, dirsync.SourceOptions{Rescan: time.Hour, Stable: time.Hour})
+	write(t, dir, "report.txt", "done")
+	waitDataset(t, e, dir)
 }
