@@ -29,7 +29,8 @@ type Source struct {
 	opts    SourceOptions
 	log     *slog.Logger
 	watcher *fsnotify.Watcher
-	closed  *closedWatcher  // files closed after writing are due at once
+	closed  *closedWatcher  // files closed after writing are due soon
+	quiet   *time.Timer     // fires closeQuiet after the last close
 	pending map[string]pend // paths that differ, waiting to be stable
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -112,6 +113,9 @@ func (s *Source) run(ctx context.Context) {
 	defer close(s.done)
 	rescan := time.NewTicker(s.opts.Rescan)
 	check := time.NewTicker(max(s.opts.Stable/4, 10*time.Millisecond))
+	s.quiet = time.NewTimer(time.Hour)
+	s.quiet.Stop()
+	defer s.quiet.Stop()
 	defer rescan.Stop()
 	defer check.Stop()
 	for {
@@ -122,8 +126,10 @@ func (s *Source) run(ctx context.Context) {
 			s.onEvent(ctx, ev)
 		case full, ok := <-s.closed.Closed:
 			if ok {
-				s.onClosed(ctx, full)
+				s.onClosed(full)
 			}
+		case <-s.quiet.C:
+			s.takeStable(ctx)
 		case err := <-s.watcher.Errors:
 			s.log.Warn("directory watch error; rescanning", "err", err)
 			s.logErr(s.syncTree(ctx, ""))
@@ -143,26 +149,21 @@ func (s *Source) onEvent(ctx context.Context, ev fsnotify.Event) {
 	s.logErr(s.syncTree(ctx, filepath.ToSlash(rel)))
 }
 
-// onClosed makes a file its writer has just closed due now, with any
-// others closed meanwhile, and takes them together.
-func (s *Source) onClosed(ctx context.Context, full string) {
-	for {
-		s.markClosed(full)
-		select {
-		case next, ok := <-s.closed.Closed:
-			if ok {
-				full = next
-				continue
-			}
-		default:
-		}
-		s.takeStable(ctx)
-		return
-	}
+// closeQuiet is how long after its writer closed it a file is taken,
+// if nothing writes to it meanwhile: a writer that edits a file in
+// several open-write-close rounds is let finish.
+const closeQuiet = 100 * time.Millisecond
+
+// onClosed makes a file its writer has just closed due closeQuiet from
+// now, and sets the take for then.
+func (s *Source) onClosed(full string) {
+	s.markClosed(full)
+	s.quiet.Reset(closeQuiet)
 }
 
-// markClosed records the file's size and mtime as already stable; if it
-// changes before it is taken, it waits out the stability period again.
+// markClosed records the file's size and mtime, due closeQuiet from now;
+// if they change before it is taken, it waits out the stability period
+// again (or until its next close).
 func (s *Source) markClosed(full string) {
 	rel, err := filepath.Rel(s.dir, full)
 	if err != nil || strings.HasPrefix(rel, "..") {
@@ -172,7 +173,8 @@ func (s *Source) markClosed(full string) {
 	if err != nil || !fi.Mode().IsRegular() {
 		return
 	}
-	s.pending[filepath.ToSlash(rel)] = pend{size: fi.Size(), mtime: fi.ModTime(), since: time.Now().Add(-s.opts.Stable)}
+	due := time.Now().Add(closeQuiet - s.opts.Stable)
+	s.pending[filepath.ToSlash(rel)] = pend{size: fi.Size(), mtime: fi.ModTime(), since: due}
 }
 
 func (s *Source) logErr(err error) {
