@@ -68,7 +68,7 @@ func (b *bench) reportFirst() {
 func (b *bench) reportIncr() {
 	r := &b.r
 	ours, rs := r.Incr.Ingest+r.Incr.Snapshot, r.Restic["incremental"].Seconds
-	fmt.Printf("| incremental: time | %.1f s = ingest %.1f s (incl. the source's 1 s stability wait) + snapshot %.1f s | %.1f s | %s |\n",
+	fmt.Printf("| incremental: time | %.1f s = ingest %.1f s (incl. the source's wait for closed or stable files) + snapshot %.1f s | %.1f s | %s |\n",
 		ours, r.Incr.Ingest, r.Incr.Snapshot, rs, ratio(ours, rs))
 	fmt.Printf("| incremental: new bytes stored | %s (before coding) | %s | %s |\n",
 		mib(r.Incr.NewBytes), mib(r.Restic["incremental"].DataAdded), ratio(float64(r.Incr.NewBytes), float64(r.Restic["incremental"].DataAdded)))
