@@ -1,7 +1,8 @@
 package hot
 
-// stageLimit is how many bytes of chunks a write or a replica stages in
-// one Pebble batch before committing it: large enough that fsyncs are
-// rare next to the data, small enough that a multi-GiB file costs a
-// bounded amount of memory.
+// stageLimit is how large a write's or a replica's Pebble batch may grow
+// before it is committed on its own. The batch holds chunk locations and
+// the bytes of small chunks kept inline (large ones go to segments), so
+// a file of well-compressed chunks could otherwise grow it without
+// bound; committing at 16 MiB keeps a multi-GiB file's memory bounded.
 const stageLimit = 16 << 20
