@@ -99,17 +99,31 @@ func (s *Sealer) SealStored(stored, additional []byte) []byte {
 // differ from Seal's, or when any byte was changed; nothing is decompressed
 // before the tag checks out.
 func (s *Sealer) Open(sealed, additional []byte) ([]byte, error) {
+	return s.OpenTo(&OpenBuffers{}, sealed, additional)
+}
+
+// OpenBuffers is memory that OpenTo reuses from one chunk to the next:
+// a restore opens a gigabyte of chunks, each used once, then dropped.
+type OpenBuffers struct{ body, plain []byte }
+
+// OpenTo is Open into b's memory: what it returns stays valid until b is
+// used again.
+func (s *Sealer) OpenTo(b *OpenBuffers, sealed, additional []byte) ([]byte, error) {
 	if len(sealed) < SealOverhead {
 		return nil, ErrAuth
 	}
 	nonce, box := sealed[:chacha20poly1305.NonceSizeX], sealed[chacha20poly1305.NonceSizeX:]
-	body, err := s.aead.Open(nil, nonce, box, additional)
+	body, err := s.aead.Open(b.body[:0], nonce, box, additional)
 	if err != nil {
 		return nil, ErrAuth
 	}
-	plain, err := s.codec.Decode(body)
+	plain, err := s.codec.DecodeTo(b.plain, body)
 	if err != nil {
 		return nil, fmt.Errorf("erasure: sealed chunk: %w", err)
+	}
+	b.body = body
+	if body[0] == store.StoredZstd { // a raw form's plain bytes are body's
+		b.plain = plain
 	}
 	return plain, nil
 }

@@ -54,11 +54,13 @@ func (p *packer) flush() error {
 	}
 	pack, refs := p.buf, p.waiting
 	p.buf, p.waiting = make([]byte, 0, p.size+p.size/4), nil
-	id := packID(pack)
-	for _, r := range refs {
-		r.Pack = id
-	}
-	p.group.Go(func() error { return p.upload(id, pack) })
+	p.group.Go(func() error {
+		id := packID(pack) // outside the build's lock: it hashes the whole pack
+		for _, r := range refs {
+			r.Pack = id // read only after wait
+		}
+		return p.upload(id, pack)
+	})
 	return nil
 }
 

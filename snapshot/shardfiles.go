@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/meshvault/meshvault/store"
+	"github.com/meshvault/meshvault/store/directio"
 )
 
 // Shards live as files under Config.ShardDir, one per shard, in a
@@ -39,7 +40,7 @@ func (e *Engine) getShard(pack string, index int) ([]byte, error) {
 	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
 		return nil, fmt.Errorf("bad pack ID %q", pack)
 	}
-	data, err := os.ReadFile(e.shardPath(pack, index))
+	data, err := directio.ReadFile(e.shardPath(pack, index))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("shard %s/%d not stored at %s", pack, index, e.site)
 	}

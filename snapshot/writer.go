@@ -15,6 +15,7 @@ import (
 
 	"github.com/meshvault/meshvault/erasure"
 	"github.com/meshvault/meshvault/store"
+	"github.com/meshvault/meshvault/store/directio"
 )
 
 // writer writes restored files, several at once, in the manifest's
@@ -37,12 +38,13 @@ type writer struct {
 	mu        sync.Mutex      // guards done, progress calls, dirs and pending
 	dirs      map[string]bool // directories whose renames are synced at the end
 	pending   batch           // written files waiting for their sync and rename
+	bufs      sync.Pool       // of *erasure.OpenBuffers, one per file being written
 }
 
 // restoreWorkers is how many files a restore writes at once: one per
 // core (files are synced a batch at a time, so no writer waits on an
 // fsync; two per core measured no faster).
-func restoreWorkers() int { return runtime.GOMAXPROCS(0) }
+func restoreWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 
 func (w *writer) run(ctx context.Context, files []mfile) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -53,6 +55,7 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 	}
 	defer seal.Close()
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
+	w.bufs.New = func() any { return &erasure.OpenBuffers{} }
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())
 	for _, f := range files {
@@ -129,10 +132,27 @@ func (w *writer) file(ctx context.Context, f mfile) error {
 }
 
 // fill writes the file's chunks, each decrypted and checked against its
-// hash.
-func (w *writer) fill(ctx context.Context, out io.Writer, f mfile) error {
+// hash; a large file past the page cache (see store/directio: the
+// restore syncs every file anyway).
+func (w *writer) fill(ctx context.Context, tmp *os.File, f mfile) error {
+	if f.Size < directio.MinSize {
+		return w.copyChunks(ctx, tmp, f)
+	}
+	out := directio.NewWriter(tmp)
+	if err := w.copyChunks(ctx, out, f); err != nil {
+		out.Discard()
+		return err
+	}
+	return out.Flush()
+}
+
+// copyChunks writes f's chunks to out, each opened into memory that the
+// next one reuses (out keeps no reference to what it is given).
+func (w *writer) copyChunks(ctx context.Context, out io.Writer, f mfile) error {
+	bufs := w.bufs.Get().(*erasure.OpenBuffers)
+	defer w.bufs.Put(bufs)
 	for _, c := range f.Chunks {
-		plain, err := w.chunk(ctx, c)
+		plain, err := w.chunk(ctx, bufs, c)
 		if err != nil {
 			return err
 		}
@@ -153,7 +173,7 @@ func (w *writer) advance(n int64) {
 	}
 }
 
-func (w *writer) chunk(ctx context.Context, c *chunkRef) ([]byte, error) {
+func (w *writer) chunk(ctx context.Context, bufs *erasure.OpenBuffers, c *chunkRef) ([]byte, error) {
 	pack, err := w.cache.get(ctx, c.Pack)
 	if err != nil {
 		return nil, err
@@ -162,7 +182,7 @@ func (w *writer) chunk(ctx context.Context, c *chunkRef) ([]byte, error) {
 	if c.Off+c.Len > len(pack) {
 		return nil, fmt.Errorf("chunk %s lies outside pack %s", c.Hash, c.Pack)
 	}
-	plain, err := w.seal.Open(pack[c.Off:c.Off+c.Len], c.Hash[:])
+	plain, err := w.seal.OpenTo(bufs, pack[c.Off:c.Off+c.Len], c.Hash[:])
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", c.Hash, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/meshvault/meshvault/store/directio"
 )
 
 // WriteFileAtomic replaces path with data so that a crash at any moment
@@ -31,13 +33,27 @@ func writeSynced(f *os.File, data []byte, perm os.FileMode) error {
 	if err := f.Chmod(perm); err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := write(f, data); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
 		return err
 	}
 	return f.Close()
+}
+
+// write writes data to a new file, a large one past the page cache: it
+// is synced at once anyway (see store/directio).
+func write(f *os.File, data []byte) error {
+	if len(data) < directio.MinSize {
+		_, err := f.Write(data)
+		return err
+	}
+	w := directio.NewWriter(f)
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	return w.Flush()
 }
 
 // SyncDir fsyncs a directory so that a rename inside it survives a crash.

@@ -68,7 +68,11 @@ func (c *Codec) compressible(probe []byte) bool {
 }
 
 // Decode returns the bytes of a stored form.
-func (c *Codec) Decode(stored []byte) ([]byte, error) {
+func (c *Codec) Decode(stored []byte) ([]byte, error) { return c.DecodeTo(nil, stored) }
+
+// DecodeTo returns the bytes of a stored form, decompressed into dst's
+// memory when it has room (a raw form's bytes are stored's own).
+func (c *Codec) DecodeTo(dst, stored []byte) ([]byte, error) {
 	if len(stored) == 0 {
 		return nil, fmt.Errorf("stored chunk is empty: no format byte")
 	}
@@ -76,7 +80,7 @@ func (c *Codec) Decode(stored []byte) ([]byte, error) {
 	case StoredRaw:
 		return stored[1:], nil
 	case StoredZstd:
-		return c.dec.DecodeAll(stored[1:], nil)
+		return c.dec.DecodeAll(stored[1:], dst[:0])
 	}
 	return nil, fmt.Errorf("stored chunk has unknown format %d", stored[0])
 }

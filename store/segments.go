@@ -11,6 +11,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
+
+	"github.com/meshvault/meshvault/store/directio"
 )
 
 // segmentLimit is the size at which a segment is closed and the next one
@@ -58,10 +60,12 @@ type segments struct {
 	limit uint64 // segmentLimit; smaller in tests
 
 	mu     sync.Mutex // guards the appending segment
-	cur    vfs.File
+	cur    vfs.File   // the appending segment, opened for writes only
+	st     *stage     // its newest bytes, not yet written
+	buf    []byte     // the stage's buffer, kept across segments
 	curID  uint32
 	curOff uint64
-	files  map[uint32]vfs.File // every segment, for reads; guarded by rmu
+	files  map[uint32]*reader // every segment, opened for reads; guarded by rmu
 	rmu    sync.RWMutex
 	smu    sync.Mutex // one fsync at a time; a sync covers every earlier append
 	synced loc        // end of the bytes known synced in the newest synced segment
@@ -79,7 +83,7 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 	if err := syncDirFS(fs, filepath.Dir(dir)); err != nil { // the directory's own entry
 		return nil, err
 	}
-	s := &segments{fs: fs, dir: dir, limit: segmentLimit, files: map[uint32]vfs.File{}}
+	s := &segments{fs: fs, dir: dir, limit: segmentLimit, files: map[uint32]*reader{}}
 	ids, err := s.list()
 	if err != nil {
 		return nil, err
@@ -93,7 +97,7 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 			s.close()
 			return nil, fmt.Errorf("chunk segment %d: %w", id, err)
 		}
-		s.files[id] = f
+		s.files[id] = newReader(f)
 		s.curID = id
 	}
 	return s, s.rotate()
@@ -131,35 +135,59 @@ func (s *segments) list() ([]uint32, error) {
 	return ids, nil
 }
 
-// rotate syncs the appending segment and starts the next; the caller
-// holds mu (or is opening). The new file's name is synced into the
-// directory so that a crash cannot lose a segment that holds synced bytes.
+// rotate syncs and closes the appending segment and starts the next;
+// the caller holds mu (or is opening). The new file's name is synced
+// into the directory so that a crash cannot lose a segment that holds
+// synced bytes.
 func (s *segments) rotate() error {
-	if s.cur != nil {
-		if err := s.cur.Sync(); err != nil {
-			return fmt.Errorf("chunk segment %d: sync: %w", s.curID, err)
-		}
+	if err := s.closeAppending(); err != nil {
+		return err
 	}
 	id := s.curID + 1
-	f, err := s.fs.Create(filepath.Join(s.dir, segmentName(id)), vfs.WriteCategoryUnspecified)
+	path := filepath.Join(s.dir, segmentName(id))
+	f, err := s.fs.Create(path, vfs.WriteCategoryUnspecified)
 	if err != nil {
 		return fmt.Errorf("chunk segment %d: %w", id, err)
 	}
-	if err := syncDirFS(s.fs, s.dir); err != nil {
+	r, err := s.fs.Open(path)
+	if err == nil {
+		err = syncDirFS(s.fs, s.dir)
+	}
+	if err != nil {
 		f.Close()
-		return err
+		return fmt.Errorf("chunk segment %d: %w", id, err)
 	}
 	s.rmu.Lock()
-	s.files[id] = f
+	s.files[id] = newReader(r)
 	s.rmu.Unlock()
-	s.cur, s.curID, s.curOff = f, id, 0
+	if s.buf == nil {
+		s.buf = directio.AlignedBlock(stageSize)
+	}
+	s.cur, s.st, s.curID, s.curOff = f, newStage(f, s.buf), id, 0
 	return nil
 }
 
-// append writes data at the end of the appending segment. The bytes are
-// not durable until sync covers them. data must not be used after: a
-// vfs.File may modify what it is given to write (pebble's in-memory
-// files do, in race and invariant builds).
+// closeAppending writes, syncs and closes the appending segment.
+func (s *segments) closeAppending() error {
+	if s.cur == nil {
+		return nil
+	}
+	err := s.st.flush()
+	if err == nil {
+		err = s.cur.Sync()
+	}
+	if cerr := s.cur.Close(); err == nil {
+		err = cerr
+	}
+	s.cur, s.st = nil, nil
+	if err != nil {
+		return fmt.Errorf("chunk segment %d: %w", s.curID, err)
+	}
+	return nil
+}
+
+// append adds data at the end of the appending segment. The bytes are
+// not durable until sync covers them (they may not even be written).
 func (s *segments) append(data []byte) (loc, error) {
 	sum := xxhash.Sum64(data)
 	s.mu.Lock()
@@ -169,8 +197,8 @@ func (s *segments) append(data []byte) (loc, error) {
 			return loc{}, err
 		}
 	}
-	if _, err := s.cur.Write(data); err != nil {
-		return loc{}, fmt.Errorf("chunk segment %d: write: %w", s.curID, err)
+	if err := s.st.put(data); err != nil {
+		return loc{}, fmt.Errorf("chunk segment %d: %w", s.curID, err)
 	}
 	l := loc{seg: s.curID, off: s.curOff, n: uint32(len(data)), sum: sum}
 	s.curOff += uint64(len(data))
@@ -186,11 +214,9 @@ func (s *segments) sync(l loc) error {
 	if l.seg < s.synced.seg || (l.seg == s.synced.seg && l.end() <= s.synced.off) {
 		return nil
 	}
-	s.mu.Lock()
-	f, id, end := s.cur, s.curID, s.curOff
-	s.mu.Unlock()
-	if l.seg < id {
-		return nil // closed by a rotation, which synced it
+	f, id, end, err := s.writeOut()
+	if err != nil || l.seg < id {
+		return err // or nil: closed by a rotation, which synced it
 	}
 	if err := f.SyncData(); err != nil {
 		return fmt.Errorf("chunk segment %d: sync: %w", id, err)
@@ -199,7 +225,32 @@ func (s *segments) sync(l loc) error {
 	return nil
 }
 
-// read returns a copy of the bytes at l.
+// staged returns l's bytes that are still in the stage, in a buffer of
+// l.n bytes whose first head bytes the caller reads from the file; nil
+// when none of them is staged.
+func (s *segments) staged(l loc) (buf []byte, head int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l.seg != s.curID || s.st == nil || l.end() <= s.st.off {
+		return nil, 0
+	}
+	buf = make([]byte, l.n)
+	return buf, s.st.copyOut(buf, l.off)
+}
+
+// writeOut writes everything appended to the appending segment, and
+// returns it and where it ends.
+func (s *segments) writeOut() (vfs.File, uint32, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.st.flush(); err != nil {
+		return nil, 0, 0, fmt.Errorf("chunk segment %d: %w", s.curID, err)
+	}
+	return s.cur, s.curID, s.curOff, nil
+}
+
+// read returns a copy of the bytes at l: from the stage those not yet
+// written, the rest from the file.
 func (s *segments) read(l loc) ([]byte, error) {
 	s.rmu.RLock()
 	f, ok := s.files[l.seg]
@@ -207,8 +258,14 @@ func (s *segments) read(l loc) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("chunk segment %d is missing from %s", l.seg, s.dir)
 	}
-	buf := make([]byte, l.n)
-	if _, err := f.ReadAt(buf, int64(l.off)); err != nil {
+	buf, head := s.staged(l)
+	var err error
+	if buf == nil {
+		buf, err = f.read(l.off, int(l.n))
+	} else {
+		err = f.readAt(buf[:head], l.off)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("chunk segment %d at %d: %w", l.seg, l.off, err)
 	}
 	if xxhash.Sum64(buf) != l.sum {
@@ -218,11 +275,13 @@ func (s *segments) read(l loc) ([]byte, error) {
 }
 
 func (s *segments) close() error {
+	s.mu.Lock()
+	first := s.closeAppending()
+	s.mu.Unlock()
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
-	var first error
-	for _, f := range s.files {
-		if err := f.Close(); err != nil && first == nil {
+	for _, r := range s.files {
+		if err := r.f.Close(); err != nil && first == nil {
 			first = err
 		}
 	}

@@ -30,6 +30,7 @@ try. Ctrl-C makes every site leave and stops them.`,
   meshnode dev --sites 5 --dir /tmp/mv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			setGCPercent(false, defaultGCPercent, os.Getenv("GOGC"))
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runDev(ctx, cmd.OutOrStdout(), dir, profile, sites)

@@ -18,6 +18,7 @@ import (
 func newRunCmd(run func(node.Config) error) *cobra.Command {
 	cfg := node.DefaultConfig()
 	var configFile string
+	var gcPercent int
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run this site's node until SIGTERM or Ctrl-C, then leave the mesh",
@@ -37,11 +38,14 @@ it "left") and exits 0.`,
 			if err := layerConfig(cmd, configFile, os.Getenv); err != nil {
 				return err
 			}
+			setGCPercent(cmd.Flags().Changed("gc-percent"), gcPercent, os.Getenv("GOGC"))
 			return run(cfg)
 		},
 	}
 	bindConfigFlags(cmd.Flags(), &cfg)
 	cmd.Flags().StringVar(&configFile, "config", "", "YAML file with flag values (keys are flag names)")
+	cmd.Flags().IntVar(&gcPercent, "gc-percent", defaultGCPercent,
+		"Go's GC target: the heap may grow this % over live memory before a collection (GOGC in the environment wins unless this flag is given)")
 	return cmd
 }
 

@@ -1,0 +1,42 @@
+package directio
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// Align is the alignment of direct writes' memory, offsets and lengths:
+// a page, which is a multiple of every logical block size in use (512 B
+// and 4 KiB).
+const Align = 4096
+
+const align = Align
+
+// blockSize is how much a Writer stages before a direct write: large
+// enough that a write is one efficient request to the device, small
+// enough that one per writer costs little memory.
+const blockSize = 1 << 20
+
+type block = []byte
+
+// blocks keeps staging buffers for reuse: fresh memory is itself costly
+// to fault in on a VM.
+var blocks = sync.Pool{New: func() any { b := AlignedBlock(blockSize); return &b }}
+
+func getBlock() block { return *(blocks.Get().(*block)) }
+func putBlock(b block) {
+	if len(b) == blockSize { // a test's misaligned block is not kept
+		blocks.Put(&b)
+	}
+}
+
+// AlignedBlock returns size bytes of memory that start at a multiple of
+// Align, as direct writes need.
+func AlignedBlock(size int) []byte {
+	raw := make([]byte, size+align)
+	skip := 0
+	if r := int(uintptr(unsafe.Pointer(&raw[0])) & (align - 1)); r != 0 {
+		skip = align - r
+	}
+	return raw[skip : skip+size : skip+size]
+}
