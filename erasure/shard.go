@@ -66,6 +66,10 @@ func checksum(shard []byte) [32]byte {
 	return sum
 }
 
+// Checksum returns the checksum a shard carries in its header (Verify
+// checks it against the shard's bytes).
+func Checksum(shard []byte) []byte { return shard[sumAt:HeaderSize:HeaderSize] }
+
 // Verify checks a shard on its own: header shape, a valid scheme, an index
 // within it, the payload length the pack length implies, and the checksum.
 // It returns the shard's index, or an error saying what is wrong.
@@ -110,12 +114,20 @@ func readHeader(shard []byte) (header, error) {
 // length than the first good one, or repeat an index are dropped. With at
 // least K good shards left it returns the pack; otherwise an error saying
 // how many good shards it had and how many it needs.
-func Decode(s Scheme, shards [][]byte) ([]byte, error) {
+func Decode(s Scheme, shards [][]byte) ([]byte, error) { return decode(s, shards, true) }
+
+// DecodeVerified is Decode for shards that each passed Verify already (a
+// restore checks every shard as it arrives, so that it can ask another
+// site in place of a bad one): it checks their headers, not their
+// checksums a second time.
+func DecodeVerified(s Scheme, shards [][]byte) ([]byte, error) { return decode(s, shards, false) }
+
+func decode(s Scheme, shards [][]byte, verify bool) ([]byte, error) {
 	enc, err := newCoder(s)
 	if err != nil {
 		return nil, err
 	}
-	payloads, packLen, good := collect(s, shards)
+	payloads, packLen, good := collect(s, shards, verify)
 	if good < s.K {
 		return nil, fmt.Errorf("erasure: cannot rebuild %s pack: %d valid shards of %d given, need %d",
 			s, good, len(shards), s.K)
@@ -131,19 +143,27 @@ func Decode(s Scheme, shards [][]byte) ([]byte, error) {
 }
 
 // collect places the payloads of the good shards at their indexes.
-func collect(s Scheme, shards [][]byte) (payloads [][]byte, packLen, good int) {
+func collect(s Scheme, shards [][]byte, verify bool) (payloads [][]byte, packLen, good int) {
 	payloads, packLen = make([][]byte, s.Shards()), -1
 	for _, shard := range shards {
-		if _, err := Verify(shard); err != nil {
+		if shard == nil || (verify && !verified(shard)) {
 			continue
 		}
-		h, _ := readHeader(shard)
+		h, err := readHeader(shard)
+		if err != nil || len(shard)-HeaderSize != payloadSize(h.packLen, h.s.K) {
+			continue
+		}
 		if h.s != s || payloads[h.index] != nil || (packLen >= 0 && h.packLen != packLen) {
 			continue
 		}
 		payloads[h.index], packLen, good = shard[HeaderSize:], h.packLen, good+1
 	}
 	return payloads, packLen, good
+}
+
+func verified(shard []byte) bool {
+	_, err := Verify(shard)
+	return err == nil
 }
 
 // payloadSize is the bytes per shard payload: ⌈packLen/K⌉, at least 1.

@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -41,7 +42,7 @@ func (d *delegate) NotifyMsg(b []byte) {
 		d.m.log.Warn("dropping undecodable state message", "err", err)
 		return
 	}
-	if _, err := d.m.state.merge(e); err != nil {
+	if _, err := d.m.state.merge(e); err != nil && !errors.Is(err, errStateClosed) {
 		d.m.log.Error("merge state entry", "kind", e.Kind, "key", e.Key, "err", err)
 	}
 }
@@ -65,7 +66,7 @@ func (d *delegate) MergeRemoteState(buf []byte, join bool) {
 		return
 	}
 	for _, e := range entries {
-		if _, err := d.m.state.merge(e); err != nil {
+		if _, err := d.m.state.merge(e); err != nil && !errors.Is(err, errStateClosed) {
 			d.m.log.Error("merge remote state", "kind", e.Kind, "key", e.Key, "err", err)
 		}
 	}

@@ -90,7 +90,6 @@ func (m *Mesh) startMemberlist() error {
 		m.transport.Shutdown()
 		return fmt.Errorf("start gossip on %s (--gossip): %w", m.cfg.GossipAddr, err)
 	}
-	m.del.broadcasts = &memberlist.TransmitLimitedQueue{NumNodes: ml.NumMembers, RetransmitMult: conf.RetransmitMult}
 	m.state.publish = m.del.publish
 	m.state.spread = m.del.spread
 	m.mu.Lock()
@@ -115,9 +114,11 @@ func (m *Mesh) memberlistConfig() (*memberlist.Config, error) {
 		return nil, fmt.Errorf("mesh key: %w", err)
 	}
 	m.transport = newGossipTransport(m, nt)
-	m.del = &delegate{m: m}
 	c := memberlist.DefaultLANConfig()
 	m.cfg.Profile.apply(c)
+	// The queue exists before memberlist does: a peer's ping can arrive,
+	// and ask for broadcasts, before Create returns.
+	m.del = &delegate{m: m, broadcasts: &memberlist.TransmitLimitedQueue{NumNodes: m.numMembers, RetransmitMult: c.RetransmitMult}}
 	c.Name, c.Keyring, c.Logger, c.Transport = m.cfg.Identity.Site, keyring, logger, m.transport
 	c.BindAddr, c.BindPort, c.AdvertisePort = host, nt.GetAutoBindPort(), 0
 	c.Delegate, c.Events, c.Alive, c.Merge, c.Conflict = m.del, m.del, m.del, m.del, m.del
@@ -187,7 +188,17 @@ func (m *Mesh) Shutdown() error {
 	if h != nil {
 		errs = append(errs, h.Close())
 	}
+	m.state.close()
 	return errors.Join(errs...)
+}
+
+// numMembers is the member count the broadcast queue scales its
+// retransmissions by; 1 (this site) until memberlist exists.
+func (m *Mesh) numMembers() int {
+	if ml := m.memberlist(); ml != nil {
+		return ml.NumMembers()
+	}
+	return 1
 }
 
 func (m *Mesh) memberlist() *memberlist.Memberlist {

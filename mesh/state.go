@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +58,20 @@ type ClusterState struct {
 	watchers []func(Entry)
 	publish  func(Entry) // hands a locally written entry to gossip
 	spread   func([]Entry)
+	closed   bool // after close, nothing more reaches kv
+}
+
+// errStateClosed is what a write gets once the mesh has shut down: its
+// KV may be closed too.
+var errStateClosed = errors.New("mesh state: closed (the mesh has shut down)")
+
+// close stops every later write from reaching kv; it returns once no
+// write is in progress (memberlist may still deliver a message after its
+// Shutdown returns, and the KV is closed right after the mesh).
+func (s *ClusterState) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
 }
 
 func newClusterState(site string, kv KV) *ClusterState {
@@ -187,6 +202,9 @@ func (s *ClusterState) merge(e Entry) (bool, error) {
 }
 
 func (s *ClusterState) applyLocked(e Entry) error {
+	if s.closed {
+		return errStateClosed
+	}
 	if s.kv != nil {
 		b, err := json.Marshal(e)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/zeebo/blake3"
 	"golang.org/x/sync/errgroup"
 	"time"
 
@@ -164,11 +165,11 @@ func (b *build) storeManifest() (string, int64, error) {
 		return "", 0, err
 	}
 	sealed := b.seal.Seal(raw, []byte("manifest"))
-	id := packID(sealed)
-	if _, err := b.e.storePack(b.ctx, b.dst, id, sealed, b.scheme, b.e.aliveSites()); err != nil {
+	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites())
+	if err != nil {
 		return "", 0, fmt.Errorf("snapshot %s: manifest: %w", b.dst, err)
 	}
-	return id, int64(len(sealed)), nil
+	return pl.ID, int64(len(sealed)), nil
 }
 
 // packs lists every distinct pack the manifest's chunks live in.
@@ -187,7 +188,8 @@ func (m manifest) packs() []string {
 }
 
 func snapshotID(dataset string, pos uint64, t time.Time) string {
-	return packID(fmt.Appendf(nil, "%s/%d/%d", dataset, pos, t.UnixNano()))
+	sum := blake3.Sum256(fmt.Appendf(nil, "%s/%d/%d", dataset, pos, t.UnixNano()))
+	return fmt.Sprintf("%x", sum[:16])
 }
 
 // scheme is the dataset's --ec, or the default for the sites alive now:

@@ -101,7 +101,7 @@ func (f *fetch) gather() ([]byte, error) {
 		}
 		shards[r.index] = r.data
 		if valid++; valid == f.p.K {
-			return erasure.Decode(erasure.Scheme{K: f.p.K, M: f.p.M}, shards)
+			return erasure.DecodeVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards) // each passed Verify above
 		}
 	}
 	return nil, &MissingPackError{Pack: f.p.ID, Valid: valid, Need: f.p.K, Problems: problems}

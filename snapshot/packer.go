@@ -55,11 +55,11 @@ func (p *packer) flush() error {
 	pack, refs := p.buf, p.waiting
 	p.buf, p.waiting = make([]byte, 0, p.size+p.size/4), nil
 	p.group.Go(func() error {
-		id := packID(pack) // outside the build's lock: it hashes the whole pack
+		id, err := p.upload(pack)
 		for _, r := range refs {
 			r.Pack = id // read only after wait
 		}
-		return p.upload(id, pack)
+		return err
 	})
 	return nil
 }
@@ -73,29 +73,40 @@ func (p *packer) wait() (int64, error) {
 	return p.newBytes, err
 }
 
-func packID(pack []byte) string {
-	sum := blake3.Sum256(pack)
+// packID names a pack by its shards' checksums (each covers its header
+// and payload, and the shards are a function of the pack and the
+// scheme): as content-derived as a hash of the pack, without hashing
+// the pack's bytes a second time.
+func packID(shards [][]byte) string {
+	h := blake3.New()
+	for _, sh := range shards {
+		h.Write(erasure.Checksum(sh))
+	}
+	sum := h.Sum(nil)
 	return fmt.Sprintf("%x", sum[:16])
 }
 
 // upload codes a pack into shards, places them, stores each at its site
-// (in parallel) and records the pack in the catalog.
-func (p *packer) upload(id string, pack []byte) error {
-	if _, err := p.e.storePack(p.ctx, p.dataset, id, pack, p.scheme, p.sites); err != nil {
-		return err
+// (in parallel) and records the pack in the catalog; it returns the
+// pack's ID.
+func (p *packer) upload(pack []byte) (string, error) {
+	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites)
+	if err != nil {
+		return "", err
 	}
 	p.mu.Lock()
 	p.newBytes += int64(len(pack))
 	p.mu.Unlock()
-	return nil
+	return pl.ID, nil
 }
 
 // storePack writes every shard of pack and then its catalog entry.
-func (e *Engine) storePack(ctx context.Context, dataset, id string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
+func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
 	shards, err := erasure.Encode(s, pack)
 	if err != nil {
-		return Pack{}, fmt.Errorf("pack %s: %w", id, err)
+		return Pack{}, fmt.Errorf("pack of %d bytes: %w", len(pack), err)
 	}
+	id := packID(shards)
 	placed := erasure.Place(id, sites, s.K+s.M)
 	g, gctx := errgroup.WithContext(ctx)
 	for i, site := range placed {

@@ -41,9 +41,10 @@ type writer struct {
 	bufs      sync.Pool       // of *erasure.OpenBuffers, one per file being written
 }
 
-// restoreWorkers is how many files a restore writes at once: one per
-// core (files are synced a batch at a time, so no writer waits on an
-// fsync; two per core measured no faster).
+// restoreWorkers is how many files a restore writes at once: two per
+// core. Large files are written direct (store/directio), so a writer
+// waits on the device; a second one per core keeps the core busy
+// meanwhile (bench/prof's restore: 3.3 s against 3.5 s with one).
 func restoreWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 
 func (w *writer) run(ctx context.Context, files []mfile) error {
