@@ -37,6 +37,7 @@ func (e *Engine) handleShard(st network.Stream) {
 	defer st.Close()
 	st.SetDeadline(time.Now().Add(2 * time.Minute))
 	c := wire.NewConn(st)
+	defer c.Release()
 	var req shardReq
 	if err := c.Expect(frameReq, &req); err != nil {
 		st.Reset()
@@ -99,6 +100,7 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 	stop := context.AfterFunc(ctx, func() { st.Reset() })
 	defer stop()
 	c := wire.NewConn(st)
+	defer c.Release()
 	c.Send(frameReq, req)
 	if req.Op == "put" {
 		c.SendRaw(frameShard, payload)

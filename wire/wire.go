@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // FrameError is the type every protocol uses to refuse, with a reason.
@@ -23,9 +24,35 @@ type Conn struct {
 	w *bufio.Writer
 }
 
+// bufSize is each direction's buffer: many small frames per syscall.
+// A large frame (a shard, a chunk) bypasses it, read or written whole.
+const bufSize = 64 << 10
+
+// Buffers are reused across Conns: a snapshot opens a stream per shard,
+// a thousand per GiB, and fresh buffers for each were most of what the
+// shard protocol allocated.
+var (
+	readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufSize) }}
+	writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, bufSize) }}
+)
+
 // NewConn wraps a stream.
 func NewConn(rw io.ReadWriter) *Conn {
-	return &Conn{r: bufio.NewReaderSize(rw, 256<<10), w: bufio.NewWriterSize(rw, 256<<10)}
+	r, w := readers.Get().(*bufio.Reader), writers.Get().(*bufio.Writer)
+	r.Reset(rw)
+	w.Reset(rw)
+	return &Conn{r: r, w: w}
+}
+
+// Release gives the Conn's buffers back for reuse, dropping anything
+// unsent: the Conn must not be used after. A Conn never released is only
+// garbage.
+func (c *Conn) Release() {
+	c.r.Reset(nil)
+	c.w.Reset(nil)
+	readers.Put(c.r)
+	writers.Put(c.w)
+	c.r, c.w = nil, nil
 }
 
 // SendRaw queues a frame of raw bytes; Flush sends it.

@@ -169,6 +169,15 @@ func siteBytes(c *harness.Cluster) (sizes, error) {
 }
 
 // hwm is the VmHWM of a site's process, or -1 once it has exited.
+// meshCPU is the CPU time all sites' processes have used so far.
+func meshCPU(c *harness.Cluster) float64 {
+	var s float64
+	for _, n := range c.Nodes {
+		s += cpuSeconds(n.Cmd.Process.Pid)
+	}
+	return s
+}
+
 func hwm(c *harness.Cluster, site string) int64 {
 	v, err := vmHWM(c.Site(site).Cmd.Process.Pid)
 	if err != nil {

@@ -54,6 +54,7 @@ func (b *bench) report() {
 	b.reportRestore()
 	b.reportStored()
 	b.reportRSS()
+	b.reportCPU()
 }
 
 func (b *bench) reportFirst() {
@@ -115,4 +116,18 @@ func (b *bench) reportRSS() {
 	fmt.Printf("| peak RSS, restoring node (VmHWM since start) | s3 %s, s5 %s | %s | %s |\n",
 		mib(r.HWM["s3 after restore"]), mib(r.HWM["s5 after restore"]), mib(r.Restic["restore"].MaxRSS),
 		ratio(float64(r.HWM["s3 after restore"]), float64(r.Restic["restore"].MaxRSS)))
+}
+
+// reportCPU prints the CPU seconds each side spent: all five sites'
+// processes for ours (ingest, replication, snapshot and serving shards
+// included), restic's own process.
+func (b *bench) reportCPU() {
+	r := &b.r
+	row := func(name, ours string, restic float64) {
+		fmt.Printf("| CPU seconds, %s (all sites; restic's process) | %.1f s | %.1f s | %s |\n",
+			name, r.CPU[ours], restic, ratio(r.CPU[ours], restic))
+	}
+	row("directory → first snapshot, incl. the replica's catch-up", "first", r.Restic["first"].CPU)
+	row("incremental", "incremental", r.Restic["incremental"].CPU)
+	row("restore at s3", "restore at s3", r.Restic["restore"].CPU)
 }

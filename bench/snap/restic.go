@@ -17,11 +17,12 @@ type restic struct {
 	bin, repo, cache string
 }
 
-// resticRun is one restic command: wall time and peak RSS (the
-// process's own maxrss from wait4), and for a backup its summary.
+// resticRun is one restic command: wall time, CPU time and peak RSS
+// (the process's own, from wait4), and for a backup its summary.
 type resticRun struct {
 	Seconds   float64 `json:"seconds"`
 	MaxRSS    int64   `json:"max_rss_bytes"`
+	CPU       float64 `json:"cpu_s"` // user + system
 	DataAdded int64   `json:"data_added"`
 	Processed int64   `json:"total_bytes_processed"`
 	FilesNew  int     `json:"files_new"`
@@ -44,6 +45,7 @@ func (r *restic) run(args ...string) ([]byte, resticRun, error) {
 	rr := resticRun{Seconds: time.Since(t0).Seconds()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rr.MaxRSS = ru.Maxrss << 10
+		rr.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 	}
 	if err != nil {
 		return nil, rr, fmt.Errorf("restic %v: %w: %s", args, err, errb.String())

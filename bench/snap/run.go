@@ -26,6 +26,7 @@ type results struct {
 	HWM        map[string]int64     `json:"vmhwm_bytes"`    // "site after phase"
 	Restic     map[string]resticRun `json:"restic"`
 	RepoBytes  map[string]int64     `json:"restic_repo_bytes"`
+	CPU        map[string]float64   `json:"cpu_s"` // all sites' CPU seconds, by phase
 }
 
 // sizes is each site's data dir size at one moment.
@@ -47,6 +48,7 @@ type bench struct {
 	c         *harness.Cluster
 	rs        *restic
 	mutated   time.Time // when mutate changed the tree
+	cpuMutate float64   // all sites' CPU seconds just before mutate
 	r         results
 }
 
@@ -59,7 +61,7 @@ func run(ctx context.Context, o options) error {
 		defer os.RemoveAll(work)
 	}
 	b := &bench{o: o, work: work, src: filepath.Join(work, "src"), rs: newRestic(o.restic, work)}
-	b.r = results{Mode: o.mode, Sizes: map[string]sizes{}, HWM: map[string]int64{}, Restic: map[string]resticRun{}, RepoBytes: map[string]int64{}}
+	b.r = results{Mode: o.mode, Sizes: map[string]sizes{}, HWM: map[string]int64{}, CPU: map[string]float64{}, Restic: map[string]resticRun{}, RepoBytes: map[string]int64{}}
 	if err := b.prepare(); err != nil {
 		return err
 	}
@@ -125,13 +127,13 @@ func (b *bench) first(ctx context.Context) error {
 		return err
 	}
 	dropCaches()
-	t0 := time.Now()
+	cpu0, t0 := meshCPU(b.c), time.Now()
 	if err := followSource(ctx, b.c, b.src); err != nil {
 		return err
 	}
 	fmt.Printf("POST source returned after %s\n", time.Since(t0).Round(time.Millisecond))
 	r, err := snapshot(ctx, b.c, b.src, t0, "first")
-	b.r.First = r
+	b.r.First, b.r.CPU["first"] = r, meshCPU(b.c)-cpu0 // incl. the replica's catch-up
 	b.r.HWM["s1 after first snapshot"] = hwm(b.c, "s1")
 	fmt.Printf("first: %+v\n", r)
 	if err != nil {

@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/meshvault/meshvault/bench/internal/gentree"
 	"path/filepath"
 	"time"
+
+	"github.com/meshvault/meshvault/bench/internal/gentree"
 )
 
 // mutate changes the source tree. The source follows the directory, so
@@ -14,6 +15,7 @@ func (b *bench) mutate(context.Context) error {
 	if err := b.measureSizes("before mutation"); err != nil {
 		return err
 	}
+	b.cpuMutate = meshCPU(b.c) // the source starts on the change at once
 	ch, err := gentree.Mutate(b.src, b.fs, b.o.frac, b.o.seed+1)
 	b.mutated = time.Now()
 	b.r.Change = ch
@@ -25,7 +27,7 @@ func (b *bench) mutate(context.Context) error {
 func (b *bench) incr(ctx context.Context) error {
 	dropCaches()
 	r, err := snapshot(ctx, b.c, b.src, b.mutated, "incremental")
-	b.r.Incr = r
+	b.r.Incr, b.r.CPU["incremental"] = r, meshCPU(b.c)-b.cpuMutate
 	b.r.HWM["s1 after incremental"] = hwm(b.c, "s1")
 	fmt.Printf("incremental: %+v\n", r)
 	if err != nil {
@@ -55,8 +57,9 @@ func (b *bench) restore(ctx context.Context) error {
 func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 	dir := filepath.Join(b.work, "restore-"+site)
 	dropCaches()
+	cpu0 := meshCPU(b.c)
 	r, err := restore(ctx, b.c, site, b.r.Incr.ID, dir)
-	r.Down = down
+	r.Down, b.r.CPU["restore at "+site] = down, meshCPU(b.c)-cpu0
 	b.r.Restores = append(b.r.Restores, r)
 	b.r.HWM[site+" after restore"] = hwm(b.c, site)
 	fmt.Printf("restore at %s: %+v\n", site, r)
