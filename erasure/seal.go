@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/hkdf"
@@ -90,7 +91,13 @@ func (s *Sealer) Seal(plaintext, additional []byte) []byte {
 // SealStored is Seal for a chunk already in its stored form, as a site's
 // chunk store keeps it: it is encrypted as it is.
 func (s *Sealer) SealStored(stored, additional []byte) []byte {
-	out := make([]byte, chacha20poly1305.NonceSizeX, len(stored)+chacha20poly1305.NonceSizeX+chacha20poly1305.Overhead)
+	return s.SealStoredTo(nil, stored, additional)
+}
+
+// SealStoredTo is SealStored into dst's memory when it has room.
+func (s *Sealer) SealStoredTo(dst, stored, additional []byte) []byte {
+	const n = chacha20poly1305.NonceSizeX
+	out := slices.Grow(dst[:0], n+len(stored)+chacha20poly1305.Overhead)[:n]
 	rand.Read(out) // crypto/rand.Read never fails (Go ≥ 1.24)
 	return s.aead.Seal(out, out, stored, additional)
 }

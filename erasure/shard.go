@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/klauspost/reedsolomon"
 	"github.com/zeebo/blake3"
@@ -23,19 +24,25 @@ const (
 // Encode splits pack into s.K equal data payloads (the last zero-padded;
 // at least 1 byte each) and computes s.M parity payloads, returning K+M
 // shards, each carrying a header that lets Verify and Decode check it alone.
-func Encode(s Scheme, pack []byte) ([][]byte, error) {
+func Encode(s Scheme, pack []byte) ([][]byte, error) { return EncodeTo(nil, s, pack) }
+
+// EncodeTo is Encode into buf's memory when it has room: the shards are
+// consecutive slices of one buffer, which the caller may reuse once it
+// is done with all of them.
+func EncodeTo(buf []byte, s Scheme, pack []byte) ([][]byte, error) {
 	enc, err := newCoder(s)
 	if err != nil {
 		return nil, err
 	}
 	size := payloadSize(len(pack), s.K)
-	buf := make([]byte, s.Shards()*(HeaderSize+size))
+	buf = slices.Grow(buf[:0], s.Shards()*(HeaderSize+size))[:s.Shards()*(HeaderSize+size)]
 	shards, payloads := make([][]byte, s.Shards()), make([][]byte, s.Shards())
 	for i := range shards {
 		shards[i] = buf[i*(HeaderSize+size) : (i+1)*(HeaderSize+size)]
 		payloads[i] = shards[i][HeaderSize:]
 		if i < s.K {
-			copy(payloads[i], pack[min(i*size, len(pack)):])
+			n := copy(payloads[i], pack[min(i*size, len(pack)):])
+			clear(payloads[i][n:]) // padding: a reused buffer holds old bytes
 		}
 	}
 	if err := enc.Encode(payloads); err != nil {

@@ -65,6 +65,7 @@ type build struct {
 	man     manifest
 	bytes   int64
 	dedup   int64
+	sealed  sync.Pool // of *[]byte: a chunk's sealed bytes until copied into its pack
 }
 
 func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Scheme) (*build, error) {
@@ -78,8 +79,10 @@ func (e *Engine) newBuild(ctx context.Context, dataset string, scheme erasure.Sc
 	}
 	work, workCtx := errgroup.WithContext(ctx)
 	work.SetLimit(runtime.GOMAXPROCS(0))
-	return &build{e: e, ctx: ctx, work: work, workCtx: workCtx, dst: dataset, scheme: scheme, seal: seal, index: idx,
-		pack: e.newPacker(ctx, dataset, scheme), man: manifest{Dataset: dataset}}, nil
+	b := &build{e: e, ctx: ctx, work: work, workCtx: workCtx, dst: dataset, scheme: scheme, seal: seal, index: idx,
+		pack: e.newPacker(ctx, dataset, scheme), man: manifest{Dataset: dataset}}
+	b.sealed.New = func() any { return new([]byte) }
+	return b, nil
 }
 
 func (e *Engine) sealer(dataset string) (*erasure.Sealer, error) {
@@ -117,12 +120,14 @@ func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	sealed := b.seal.SealStored(stored, c.Hash[:]) // compressed once, when it was first stored
+	buf := b.sealed.Get().(*[]byte)
+	defer b.sealed.Put(buf)
+	*buf = b.seal.SealStoredTo(*buf, stored, c.Hash[:]) // compressed once, when it was first stored
 	ref := &chunkRef{Hash: c.Hash, Size: c.Size}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.index.add(ref)
-	return ref, b.pack.add(ref, sealed)
+	return ref, b.pack.add(ref, *buf) // copies it into the pack
 }
 
 func (b *build) lookup(c hot.ChunkRef) (*chunkRef, bool) {
@@ -165,7 +170,7 @@ func (b *build) storeManifest() (string, int64, error) {
 		return "", 0, err
 	}
 	sealed := b.seal.Seal(raw, []byte("manifest"))
-	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites())
+	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites(), nil)
 	if err != nil {
 		return "", 0, fmt.Errorf("snapshot %s: manifest: %w", b.dst, err)
 	}

@@ -54,6 +54,8 @@ type Engine struct {
 	mu      sync.Mutex
 	stopped bool
 	wg      sync.WaitGroup // shard handlers in flight
+
+	shardBufs sync.Pool // of *[]byte: a pack's shards, reused once all are stored
 }
 
 // New prepares an engine; Start registers the shard protocol.
@@ -62,8 +64,10 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("snapshot: Config needs DB, Mesh, Hot, MeshKey and ShardDir")
 	}
 	cfg = cfg.withDefaults()
-	return &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
-		catalog: &Catalog{state: cfg.Mesh.Cluster()}}, nil
+	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
+		catalog: &Catalog{state: cfg.Mesh.Cluster()}}
+	e.shardBufs.New = func() any { return new([]byte) }
+	return e, nil
 }
 
 // Start serves shards to the other sites.

@@ -28,6 +28,7 @@ type packer struct {
 
 	mu       sync.Mutex
 	newBytes int64
+	bufs     sync.Pool // of *[]byte: pack buffers whose packs are stored
 }
 
 func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.Scheme) *packer {
@@ -53,7 +54,7 @@ func (p *packer) flush() error {
 		return nil
 	}
 	pack, refs := p.buf, p.waiting
-	p.buf, p.waiting = make([]byte, 0, p.size+p.size/4), nil
+	p.buf, p.waiting = p.newBuf(), nil
 	p.group.Go(func() error {
 		id, err := p.upload(pack)
 		for _, r := range refs {
@@ -62,6 +63,15 @@ func (p *packer) flush() error {
 		return err
 	})
 	return nil
+}
+
+// newBuf returns an empty pack buffer, one that a stored pack left
+// if there is one.
+func (p *packer) newBuf() []byte {
+	if b, ok := p.bufs.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, p.size+p.size/4)
 }
 
 // wait returns once every pack is persisted at its sites.
@@ -90,21 +100,34 @@ func packID(shards [][]byte) string {
 // (in parallel) and records the pack in the catalog; it returns the
 // pack's ID.
 func (p *packer) upload(pack []byte) (string, error) {
-	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites)
+	n := int64(len(pack))
+	// Once coded, the pack's bytes live on in its shards: its buffer can
+	// take the next pack while the shards are stored.
+	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites, func() { p.bufs.Put(&pack) })
 	if err != nil {
 		return "", err
 	}
 	p.mu.Lock()
-	p.newBytes += int64(len(pack))
+	p.newBytes += n
 	p.mu.Unlock()
 	return pl.ID, nil
 }
 
-// storePack writes every shard of pack and then its catalog entry.
-func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
-	shards, err := erasure.Encode(s, pack)
+// storePack writes every shard of pack and then its catalog entry;
+// coded is called (if not nil) once pack is no longer read.
+func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site, coded func()) (Pack, error) {
+	buf := e.shardBufs.Get().(*[]byte)
+	defer e.shardBufs.Put(buf) // after every put below has returned
+	shards, err := erasure.EncodeTo(*buf, s, pack)
+	packLen := len(pack)
+	if coded != nil {
+		coded()
+	}
 	if err != nil {
-		return Pack{}, fmt.Errorf("pack of %d bytes: %w", len(pack), err)
+		return Pack{}, fmt.Errorf("pack of %d bytes: %w", packLen, err)
+	}
+	if len(shards) > 0 {
+		*buf = shards[0][:0:cap(shards[0])] // the shards' one buffer, maybe grown
 	}
 	id := packID(shards)
 	placed := erasure.Place(id, sites, s.K+s.M)
@@ -118,6 +141,6 @@ func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s e
 	if err := g.Wait(); err != nil {
 		return Pack{}, fmt.Errorf("store pack %s: %w", id, err)
 	}
-	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: len(pack), Created: time.Now().UTC()}
+	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: packLen, Created: time.Now().UTC()}
 	return pl, e.catalog.putJSON(packKind, id, pl)
 }

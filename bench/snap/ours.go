@@ -26,9 +26,10 @@ const (
 // snapRun is one snapshot: the wait for the source to reach the
 // primary, then the snapshot call.
 type snapRun struct {
-	Ingest      float64 `json:"ingest_s"`       // until the primary lists every file of the directory
-	ReplicaDone float64 `json:"replica_done_s"` // until the replica applied the primary's position (from the same start)
-	Snapshot    float64 `json:"snapshot_s"`     // POST /v1/snapshots round trip
+	Ingest      float64 `json:"ingest_s"`           // until the primary lists every file of the directory
+	ReplicaDone float64 `json:"replica_done_s"`     // until the replica applied the primary's position (from the same start)
+	IngestHWM   int64   `json:"ingest_vmhwm_bytes"` // s1's peak RSS once the primary had every file, before the snapshot
+	Snapshot    float64 `json:"snapshot_s"`         // POST /v1/snapshots round trip
 	Server      float64 `json:"snapshot_server_s"`
 	NewBytes    int64   `json:"new_bytes"`
 	DedupBytes  int64   `json:"dedup_bytes"`
@@ -101,7 +102,7 @@ func snapshot(ctx context.Context, c *harness.Cluster, src string, t0 time.Time,
 	if err := waitIngested(ctx, c, src); err != nil {
 		return r, err
 	}
-	r.Ingest = time.Since(t0).Seconds()
+	r.Ingest, r.IngestHWM = time.Since(t0).Seconds(), hwm(c, "s1")
 	s0 := time.Now()
 	s, err := c.Site("s1").API.CreateSnapshot(ctx, api.CreateSnapshot{Dataset: dataset, Tags: []string{tag}})
 	if err != nil {
