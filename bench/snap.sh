@@ -11,7 +11,7 @@
 # Needs restic (apt-get install restic). Takes about 10 minutes on an
 # idle 2-core machine and ~8 GiB of free temp space. Raw outputs go to
 # bench/out/ (git-ignored). Environment overrides:
-#   SIZE_MIB=1024  FRAC=0.05  SEED=1  MODE=async  SITES=5
+#   SIZE_MIB=1024  FRAC=0.05  SEED=1  MODE=async  SITES=5  NODE_ARGS="--gc-percent 50"
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,6 +38,6 @@ go build -o "$tmp/snap" ./bench/snap
 
 "$tmp/snap" -meshnode "$tmp/meshnode" -restic restic -json "$out/snap.json" \
 	-size-mib "${SIZE_MIB:-1024}" -frac "${FRAC:-0.05}" -seed "${SEED:-1}" \
-	-mode "${MODE:-async}" -sites "${SITES:-5}" | tee "$out/snap.txt"
+	-mode "${MODE:-async}" -sites "${SITES:-5}" -node-args "${NODE_ARGS:-}" | tee "$out/snap.txt"
 
 echo "== raw outputs in $out/ (snap.txt, snap.json, snap-machine.txt)"

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 
 	"github.com/meshvault/meshvault/bench/internal/harness"
 )
@@ -31,7 +32,8 @@ type options struct {
 	seed             uint64
 	mode             string // replication mode of the dataset
 	sites            int
-	keep             bool // keep the work dir
+	keep             bool   // keep the work dir
+	nodeArgs         string // more meshnode flags, space-separated
 }
 
 func main() {
@@ -52,6 +54,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.mode, "mode", "async", "replication mode of the dataset (primary s1, replica s2)")
 	fs.IntVar(&o.sites, "sites", 5, "number of sites")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work dir")
+	fs.StringVar(&o.nodeArgs, "node-args", "", "more flags for every meshnode, space-separated (e.g. \"--gc-percent 50\")")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -74,5 +77,5 @@ func (o options) validate() error {
 
 // startCluster starts a mesh of sites meshnode processes with profile.
 func (o options) startCluster(ctx context.Context, profile string, sites int) (*harness.Cluster, error) {
-	return harness.Start(ctx, harness.Config{Program: "snap", Meshnode: o.meshnode, Profile: profile}, sites)
+	return harness.Start(ctx, harness.Config{Program: "snap", Meshnode: o.meshnode, Profile: profile, Args: strings.Fields(o.nodeArgs)}, sites)
 }

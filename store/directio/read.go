@@ -27,25 +27,35 @@ func ReadFile(path string) ([]byte, error) {
 	return readDirect(f, size)
 }
 
-// readDirect reads size bytes into aligned memory that rounds size up
-// to whole blocks; a read the file system refuses is made buffered.
+// readDirect reads the whole file direct; a read the file system
+// refuses is made buffered.
 func readDirect(f *os.File, size int) ([]byte, error) {
-	buf := AlignedBlock((size + align - 1) &^ (align - 1))
-	n, err := io.ReadFull(f, buf)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil // the file ends inside its last block
+	buf, err := ReadSpan(f, 0, size)
+	if err == nil {
+		return buf, nil
+	}
+	if setDirect(f, false) != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Name(), err)
+	}
+	return io.ReadAll(io.NewSectionReader(f, 0, int64(size)))
+}
+
+// ReadSpan returns the n bytes at off of a file opened for direct
+// reads: it reads the aligned blocks that hold them into aligned memory
+// and returns that range of it, without a copy.
+func ReadSpan(r io.ReaderAt, off int64, n int) ([]byte, error) {
+	start := off &^ (align - 1)
+	end := (off + int64(n) + align - 1) &^ (align - 1)
+	span := AlignedBlock(int(end - start))
+	got, err := r.ReadAt(span, start)
+	want := int(off-start) + n
+	if got >= want {
+		err = nil // the file ended inside the last block, after the range
+	} else if err == nil || err == io.EOF {
+		err = fmt.Errorf("%d bytes at %d: %w", n, off, io.ErrUnexpectedEOF)
 	}
 	if err != nil {
-		if setDirect(f, false) != nil {
-			return nil, fmt.Errorf("read %s: %w", f.Name(), err)
-		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, err
-		}
-		return io.ReadAll(f)
+		return nil, err
 	}
-	if n != size {
-		return nil, fmt.Errorf("read %s: %d bytes, expected %d (the file changed while read)", f.Name(), n, size)
-	}
-	return buf[:size:size], nil
+	return span[off-start : want : want], nil
 }

@@ -26,8 +26,9 @@ type Config struct {
 	// Program names the benchmark: the temp dir is
 	// meshvault-PROGRAM-PROFILE-*, and warnings start "PROGRAM: ".
 	Program  string
-	Meshnode string // path to the meshnode binary
-	Profile  string // timing profile of every site
+	Meshnode string   // path to the meshnode binary
+	Profile  string   // timing profile of every site
+	Args     []string // more flags for every site's meshnode run
 }
 
 // Cluster is one measurement's meshnode processes and their temp dir.

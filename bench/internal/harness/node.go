@@ -55,7 +55,7 @@ func (c *Cluster) args(n *Node, join string) []string {
 	if join != "" {
 		args = append(args, "--join", join)
 	}
-	return args
+	return append(args, c.cfg.Args...)
 }
 
 // childEnv is this environment without MESHVAULT_* variables, which
