@@ -33,7 +33,7 @@ type packer struct {
 
 func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.Scheme) *packer {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(e.cfg.Parallel)
+	g.SetLimit(e.cfg.Uploads)
 	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx}
 }
 
