@@ -32,10 +32,14 @@ const MinSize = 256 << 10
 // NewWriter takes over f, an empty file opened for writing, and sets it
 // direct if its file system allows. f is still the caller's to Chmod,
 // Sync, name and close, after Flush (or Discard).
-func NewWriter(f *os.File) *Writer {
-	w := &Writer{f: f}
-	if setDirect(f, true) == nil {
-		w.direct, w.buf = true, getBlock()
+func NewWriter(f *os.File) *Writer { return newWriter(f, setDirect(f, true) == nil) }
+
+// newWriter stages for direct writes if direct, else writes straight
+// through the page cache.
+func newWriter(f *os.File, direct bool) *Writer {
+	w := &Writer{f: f, direct: direct}
+	if direct {
+		w.buf = getBlock()
 	}
 	return w
 }
