@@ -123,30 +123,12 @@ func readHeader(shard []byte) (header, error) {
 // how many good shards it had and how many it needs.
 func Decode(s Scheme, shards [][]byte) ([]byte, error) { return decode(s, shards, true) }
 
-// DecodeVerified is Decode for shards that each passed Verify already (a
-// restore checks every shard as it arrives, so that it can ask another
-// site in place of a bad one): it checks their headers, not their
-// checksums a second time.
-func DecodeVerified(s Scheme, shards [][]byte) ([]byte, error) { return decode(s, shards, false) }
-
 func decode(s Scheme, shards [][]byte, verify bool) ([]byte, error) {
-	enc, err := newCoder(s)
+	p, err := decodeParts(s, shards, verify)
 	if err != nil {
 		return nil, err
 	}
-	payloads, packLen, good := collect(s, shards, verify)
-	if good < s.K {
-		return nil, fmt.Errorf("erasure: cannot rebuild %s pack: %d valid shards of %d given, need %d",
-			s, good, len(shards), s.K)
-	}
-	if err := enc.ReconstructData(payloads); err != nil {
-		return nil, err
-	}
-	pack := make([]byte, 0, len(payloads[0])*s.K)
-	for _, p := range payloads[:s.K] {
-		pack = append(pack, p...)
-	}
-	return pack[:packLen], nil
+	return p.Bytes(), nil
 }
 
 // collect places the payloads of the good shards at their indexes.

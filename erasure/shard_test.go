@@ -137,21 +137,21 @@ func BenchmarkDecodeWith2Missing(b *testing.B) {
 	}
 }
 
-// DecodeVerified trusts checksums already checked, not headers: a shard
-// of another scheme, a truncated one or a duplicate is still dropped.
-func TestDecodeVerifiedRebuildsAndStillDropsForeignTruncatedOrRepeatedShards(t *testing.T) {
+// DecodePartsVerified trusts checksums already checked, not headers: a
+// shard of another scheme, a truncated one or a duplicate is still dropped.
+func TestDecodePartsVerifiedRebuildsAndStillDropsForeignTruncatedOrRepeatedShards(t *testing.T) {
 	s, pack := Scheme{3, 2}, testPack(9_999)
 	other := mustEncode(t, Scheme{2, 3}, testPack(9_999))
 	shards := mustEncode(t, s, pack)
 	shards[0] = bytes.Clone(other[4])               // another scheme
 	shards[1] = shards[1][:len(shards[1])-1]        // truncated
 	shards = append(shards, bytes.Clone(shards[2])) // a repeat of index 2
-	got, err := DecodeVerified(s, shards)
-	if err != nil || !bytes.Equal(got, pack) {
+	got, err := DecodePartsVerified(s, shards)
+	if err != nil || !bytes.Equal(got.Bytes(), pack) {
 		t.Fatalf("rebuild from shards 2, 3, 4: %v", err)
 	}
 	shards[4] = nil
-	if _, err := DecodeVerified(s, shards); err == nil || !strings.Contains(err.Error(), "2 valid shards") {
+	if _, err := DecodePartsVerified(s, shards); err == nil || !strings.Contains(err.Error(), "2 valid shards") {
 		t.Fatalf("with only 2 good shards: %v, want an error counting 2 valid shards", err)
 	}
 }

@@ -17,10 +17,10 @@ var errStop = errors.New("stop")
 // needs reconstructing when all is well), from live sites in parallel.
 // A shard that fails, fails its checksum or is slow to come is replaced
 // by asking the next holder; the pack is decoded from the first K valid.
-func (e *Engine) fetchPack(ctx context.Context, id string) ([]byte, error) {
+func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
-		return nil, fmt.Errorf("pack %s is not in the catalog", id)
+		return erasure.Parts{}, fmt.Errorf("pack %s is not in the catalog", id)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -78,7 +78,7 @@ func (f *fetch) launch() bool {
 // hedgeAfter is how long a shard may take before another holder is asked.
 const hedgeAfter = 2 * time.Second
 
-func (f *fetch) gather() ([]byte, error) {
+func (f *fetch) gather() (erasure.Parts, error) {
 	shards := make([][]byte, f.p.K+f.p.M)
 	valid := 0
 	var problems []string
@@ -101,10 +101,10 @@ func (f *fetch) gather() ([]byte, error) {
 		}
 		shards[r.index] = r.data
 		if valid++; valid == f.p.K {
-			return erasure.DecodeVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards) // each passed Verify above
+			return erasure.DecodePartsVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards) // each passed Verify above
 		}
 	}
-	return nil, &MissingPackError{Pack: f.p.ID, Valid: valid, Need: f.p.K, Problems: problems}
+	return erasure.Parts{}, &MissingPackError{Pack: f.p.ID, Valid: valid, Need: f.p.K, Problems: problems}
 }
 
 // MissingPackError says a pack cannot be rebuilt: too few valid shards.
@@ -121,10 +121,11 @@ func (e *MissingPackError) Error() string {
 // loadManifest fetches, decodes and opens a snapshot's file list.
 func (e *Engine) loadManifest(ctx context.Context, s Snapshot) (manifest, error) {
 	var m manifest
-	sealed, err := e.fetchPack(ctx, s.Manifest)
+	parts, err := e.fetchPack(ctx, s.Manifest)
 	if err != nil {
 		return m, fmt.Errorf("snapshot %s: manifest: %w", s.ID, err)
 	}
+	sealed := parts.Bytes()
 	seal, err := e.sealer(s.Dataset)
 	if err != nil {
 		return m, err

@@ -3,6 +3,8 @@ package snapshot
 import (
 	"context"
 	"sync"
+
+	"github.com/meshvault/meshvault/erasure"
 )
 
 // packCache fetches the packs a restore needs, in the order the writers
@@ -26,7 +28,7 @@ func prefetchWindow(parallel int) int { return max(1, parallel+parallel/2) }
 
 type packSlot struct {
 	done    chan struct{}
-	data    []byte
+	data    erasure.Parts
 	err     error
 	uses    int
 	used    bool // its window token was given back
@@ -82,12 +84,12 @@ func (c *packCache) failRest(order []string, err error) {
 }
 
 // get waits for a pack.
-func (c *packCache) get(ctx context.Context, id string) ([]byte, error) {
+func (c *packCache) get(ctx context.Context, id string) (erasure.Parts, error) {
 	s := c.slots[id]
 	select {
 	case <-s.done:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return erasure.Parts{}, ctx.Err()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -104,6 +106,6 @@ func (c *packCache) release(id string) {
 	defer c.mu.Unlock()
 	s := c.slots[id]
 	if s.uses--; s.uses == 0 {
-		s.data = nil
+		s.data = erasure.Parts{}
 	}
 }

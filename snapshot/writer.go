@@ -38,7 +38,7 @@ type writer struct {
 	mu        sync.Mutex      // guards done, progress calls, dirs and pending
 	dirs      map[string]bool // directories whose renames are synced at the end
 	pending   batch           // written files waiting for their sync and rename
-	bufs      sync.Pool       // of *erasure.OpenBuffers, one per file being written
+	bufs      sync.Pool       // of *chunkBufs, one per file being written
 }
 
 // restoreWorkers is how many files a restore writes at once: two per
@@ -56,7 +56,7 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 	}
 	defer seal.Close()
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
-	w.bufs.New = func() any { return &erasure.OpenBuffers{} }
+	w.bufs.New = func() any { return &chunkBufs{} }
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())
 	for _, f := range files {
@@ -150,7 +150,7 @@ func (w *writer) fill(ctx context.Context, tmp *os.File, f mfile) error {
 // copyChunks writes f's chunks to out, each opened into memory that the
 // next one reuses (out keeps no reference to what it is given).
 func (w *writer) copyChunks(ctx context.Context, out io.Writer, f mfile) error {
-	bufs := w.bufs.Get().(*erasure.OpenBuffers)
+	bufs := w.bufs.Get().(*chunkBufs)
 	defer w.bufs.Put(bufs)
 	for _, c := range f.Chunks {
 		plain, err := w.chunk(ctx, bufs, c)
@@ -174,16 +174,23 @@ func (w *writer) advance(n int64) {
 	}
 }
 
-func (w *writer) chunk(ctx context.Context, bufs *erasure.OpenBuffers, c *chunkRef) ([]byte, error) {
+// chunkBufs is the memory a writer reuses from one chunk to the next.
+type chunkBufs struct {
+	span []byte // a sealed chunk that spans two of its pack's payloads
+	open erasure.OpenBuffers
+}
+
+func (w *writer) chunk(ctx context.Context, bufs *chunkBufs, c *chunkRef) ([]byte, error) {
 	pack, err := w.cache.get(ctx, c.Pack)
 	if err != nil {
 		return nil, err
 	}
 	defer w.cache.release(c.Pack)
-	if c.Off+c.Len > len(pack) {
-		return nil, fmt.Errorf("chunk %s lies outside pack %s", c.Hash, c.Pack)
+	sealed, err := pack.Slice(c.Off, c.Len, &bufs.span)
+	if err != nil {
+		return nil, fmt.Errorf("chunk %s in pack %s: %w", c.Hash, c.Pack, err)
 	}
-	plain, err := w.seal.OpenTo(bufs, pack[c.Off:c.Off+c.Len], c.Hash[:])
+	plain, err := w.seal.OpenTo(&bufs.open, sealed, c.Hash[:])
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", c.Hash, err)
 	}

@@ -1,0 +1,70 @@
+package erasure
+
+import "fmt"
+
+// Parts is a decoded pack held as its K data payloads rather than copied
+// into one buffer: a restore reads chunks out of packs, and a chunk that
+// lies inside one payload (most do) is read where it is.
+type Parts struct {
+	payloads [][]byte // K payloads of size bytes; the last is padded
+	size     int
+	length   int // the pack's own length
+}
+
+// Len is the pack's length.
+func (p Parts) Len() int { return p.length }
+
+// Slice returns the pack's bytes [off, off+n): in place when they lie in
+// one payload, else copied into *scratch (grown as needed), which the
+// caller may reuse once done with the result.
+func (p Parts) Slice(off, n int, scratch *[]byte) ([]byte, error) {
+	if off < 0 || n < 0 || off+n > p.length {
+		return nil, fmt.Errorf("erasure: bytes %d..%d lie outside a pack of %d", off, off+n, p.length)
+	}
+	if i, at := off/max(p.size, 1), off%max(p.size, 1); n == 0 || at+n <= p.size {
+		return p.payloads[min(i, len(p.payloads)-1)][at : at+n], nil
+	}
+	if cap(*scratch) < n {
+		*scratch = make([]byte, n)
+	}
+	out := (*scratch)[:n]
+	for done := 0; done < n; {
+		i, at := (off+done)/p.size, (off+done)%p.size
+		done += copy(out[done:], p.payloads[i][at:])
+	}
+	return out, nil
+}
+
+// Bytes returns the whole pack in one new buffer.
+func (p Parts) Bytes() []byte {
+	pack := make([]byte, 0, p.size*len(p.payloads))
+	for _, pl := range p.payloads {
+		pack = append(pack, pl...)
+	}
+	return pack[:p.length]
+}
+
+// DecodePartsVerified is Decode for shards that each passed Verify
+// already (a restore checks every shard as it arrives, so that it can
+// ask another site in place of a bad one): it checks their headers, not
+// their checksums a second time, and returns the pack as its data
+// payloads, without concatenating them.
+func DecodePartsVerified(s Scheme, shards [][]byte) (Parts, error) {
+	return decodeParts(s, shards, false)
+}
+
+func decodeParts(s Scheme, shards [][]byte, verify bool) (Parts, error) {
+	enc, err := newCoder(s)
+	if err != nil {
+		return Parts{}, err
+	}
+	payloads, packLen, good := collect(s, shards, verify)
+	if good < s.K {
+		return Parts{}, fmt.Errorf("erasure: cannot rebuild %s pack: %d valid shards of %d given, need %d",
+			s, good, len(shards), s.K)
+	}
+	if err := enc.ReconstructData(payloads); err != nil {
+		return Parts{}, err
+	}
+	return Parts{payloads: payloads[:s.K], size: len(payloads[0]), length: packLen}, nil
+}
