@@ -66,5 +66,6 @@ func decodeParts(s Scheme, shards [][]byte, verify bool) (Parts, error) {
 	if err := enc.ReconstructData(payloads); err != nil {
 		return Parts{}, err
 	}
-	return Parts{payloads: payloads[:s.K], size: len(payloads[0]), length: packLen}, nil
+	clear(payloads[s.K:]) // parity shards: not kept alive with the pack
+	return Parts{payloads: payloads[:s.K:s.K], size: len(payloads[0]), length: packLen}, nil
 }
