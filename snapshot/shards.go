@@ -94,7 +94,7 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 	}
 	st, err := e.cfg.Mesh.OpenStream(ctx, site, ShardProtocol)
 	if err != nil {
-		return nil, err
+		return nil, callErr(ctx, site, err)
 	}
 	defer st.Close()
 	stop := context.AfterFunc(ctx, func() { st.Reset() })
@@ -106,16 +106,26 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 		c.SendRaw(frameShard, payload)
 	}
 	if err := c.Flush(); err != nil {
-		return nil, err
+		return nil, callErr(ctx, site, err)
 	}
 	typ, data, err := c.Recv()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", site, err)
+		return nil, callErr(ctx, site, err)
 	}
 	if req.Op == "get" && typ != frameShard {
 		return nil, fmt.Errorf("%s: protocol: frame %q", site, typ)
 	}
 	return data, nil
+}
+
+// callErr names the site a call failed at, and says the call was
+// cancelled when it was: a cancelled call's stream is reset, and the
+// reset is not what the caller needs to know.
+func callErr(ctx context.Context, site string, err error) error {
+	if ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	return fmt.Errorf("%s: %w", site, err)
 }
 
 func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
