@@ -167,7 +167,9 @@ func (s *segments) rotate() error {
 	return nil
 }
 
-// closeAppending writes, syncs and closes the appending segment.
+// closeAppending writes, syncs and closes the appending segment; one
+// that fails to write or sync stays the appending one, so that later
+// syncs report the failure too.
 func (s *segments) closeAppending() error {
 	if s.cur == nil {
 		return nil
@@ -176,12 +178,13 @@ func (s *segments) closeAppending() error {
 	if err == nil {
 		err = s.cur.Sync()
 	}
-	if cerr := s.cur.Close(); err == nil {
-		err = cerr
-	}
-	s.cur, s.st = nil, nil
 	if err != nil {
 		return fmt.Errorf("chunk segment %d: %w", s.curID, err)
+	}
+	err = s.cur.Close()
+	s.cur, s.st = nil, nil
+	if err != nil {
+		return fmt.Errorf("chunk segment %d: close: %w", s.curID, err)
 	}
 	return nil
 }
@@ -192,7 +195,7 @@ func (s *segments) append(data []byte) (loc, error) {
 	sum := xxhash.Sum64(data)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.curOff+uint64(len(data)) > s.limit && s.curOff > 0 {
+	if s.cur == nil || (s.curOff+uint64(len(data)) > s.limit && s.curOff > 0) { // none: a rotation failed
 		if err := s.rotate(); err != nil {
 			return loc{}, err
 		}
@@ -215,14 +218,25 @@ func (s *segments) sync(l loc) error {
 		return nil
 	}
 	f, id, end, err := s.writeOut()
-	if err != nil || l.seg < id {
-		return err // or nil: closed by a rotation, which synced it
+	if l.seg < id {
+		return nil // closed by a rotation, which synced it
 	}
-	if err := f.SyncData(); err != nil {
+	if err != nil {
+		return err
+	}
+	if err := f.SyncData(); err != nil && !s.rotatedPast(id) {
 		return fmt.Errorf("chunk segment %d: sync: %w", id, err)
-	}
+	} // a rotation that closed f meanwhile synced it first
 	s.synced = loc{seg: id, off: end}
 	return nil
+}
+
+// rotatedPast reports whether segment id has been closed by a rotation,
+// which syncs a segment before closing it.
+func (s *segments) rotatedPast(id uint32) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.curID > id
 }
 
 // staged returns l's bytes that are still in the stage, in a buffer of
@@ -243,8 +257,11 @@ func (s *segments) staged(l loc) (buf []byte, head int) {
 func (s *segments) writeOut() (vfs.File, uint32, uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.st == nil {
+		return nil, s.curID, 0, fmt.Errorf("chunk segment %d: closed, and no next one could be started", s.curID)
+	}
 	if err := s.st.flush(); err != nil {
-		return nil, 0, 0, fmt.Errorf("chunk segment %d: %w", s.curID, err)
+		return nil, s.curID, 0, fmt.Errorf("chunk segment %d: %w", s.curID, err)
 	}
 	return s.cur, s.curID, s.curOff, nil
 }
