@@ -113,7 +113,8 @@ func (b *bench) reportRSS() {
 	fmt.Printf("| peak RSS, snapshotting node (s1 VmHWM: since start, incl. ingest) | %s after first, %s after incremental | %s first, %s incremental | %s |\n",
 		mib(r.HWM["s1 after first snapshot"]), mib(r.HWM["s1 after incremental"]), mib(r.Restic["first"].MaxRSS), mib(r.Restic["incremental"].MaxRSS),
 		ratio(float64(r.HWM["s1 after first snapshot"]), float64(r.Restic["first"].MaxRSS)))
-	fmt.Printf("| peak RSS, restoring node (VmHWM since start) | s3 %s, s5 %s | %s | %s |\n",
+	fmt.Printf("| peak RSS, restoring node (VmHWM since start; before the restore: s3 %s, s5 %s) | s3 %s, s5 %s | %s | %s |\n",
+		mib(r.HWM["s3 before restore"]), mib(r.HWM["s5 before restore"]),
 		mib(r.HWM["s3 after restore"]), mib(r.HWM["s5 after restore"]), mib(r.Restic["restore"].MaxRSS),
 		ratio(float64(r.HWM["s3 after restore"]), float64(r.Restic["restore"].MaxRSS)))
 }

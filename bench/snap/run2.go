@@ -57,6 +57,7 @@ func (b *bench) restore(ctx context.Context) error {
 func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 	dir := filepath.Join(b.work, "restore-"+site)
 	dropCaches()
+	b.r.HWM[site+" before restore"] = hwm(b.c, site) // its peak as a shard holder
 	cpu0 := meshCPU(b.c)
 	r, err := restore(ctx, b.c, site, b.r.Incr.ID, dir)
 	r.Down, b.r.CPU["restore at "+site] = down, meshCPU(b.c)-cpu0
