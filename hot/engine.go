@@ -67,6 +67,7 @@ type Engine struct {
 	ctx      context.Context // cancelled by Stop; every goroutine derives from it
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // every goroutine and stream handler of the engine
+	bufs     store.Buffers  // chunks sent or received, one at a time per stream
 }
 
 // New prepares an engine; Start runs it.

@@ -227,8 +227,10 @@ func (e *Engine) missingChunks(en *Entry) ([]store.Hash, error) {
 }
 
 func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*store.Batch, error) {
+	buf := e.bufs.Get()
+	defer e.bufs.Put(buf)
 	for _, h := range hashes {
-		typ, data, err := c.Recv()
+		typ, data, err := c.RecvInto(*buf) // PutStoredChunk copies what it keeps
 		if err != nil || typ != frameChunk {
 			b.Discard()
 			return nil, fmt.Errorf("chunk %s: frame %q: %v", h, typ, err)

@@ -47,8 +47,10 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 	if err := c.Expect(frameNeed, &n); err != nil {
 		return err
 	}
+	buf := s.ds.e.bufs.Get()
+	defer s.ds.e.bufs.Put(buf)
 	for _, h := range n.Hashes {
-		data, err := s.ds.e.cfg.DB.StoredChunk(h)
+		data, err := s.ds.e.cfg.DB.StoredChunkTo(*buf, h) // sent before the next is read
 		if err != nil {
 			return err
 		}

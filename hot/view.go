@@ -58,3 +58,8 @@ func (v *View) Entries(fn func(Entry) error) error {
 // checked against its checksum. Chunks are immutable, so reading them
 // outside the image is consistent.
 func (v *View) StoredChunk(h store.Hash) ([]byte, error) { return v.local.db.StoredChunk(h) }
+
+// StoredChunkTo is StoredChunk reading into dst's memory when it has room.
+func (v *View) StoredChunkTo(dst []byte, h store.Hash) ([]byte, error) {
+	return v.local.db.StoredChunkTo(dst, h)
+}

@@ -116,7 +116,9 @@ func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
 	if ref, ok := b.lookup(c); ok {
 		return ref, nil
 	}
-	stored, err := view.StoredChunk(c.Hash)
+	rbuf := b.e.reads.Get()
+	defer b.e.reads.Put(rbuf)
+	stored, err := view.StoredChunkTo(*rbuf, c.Hash) // sealed into buf below
 	if err != nil {
 		return nil, err
 	}

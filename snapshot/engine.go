@@ -64,7 +64,9 @@ type Engine struct {
 	stopped bool
 	wg      sync.WaitGroup // shard handlers in flight
 
-	shardBufs sync.Pool // of *[]byte: a pack's shards, reused once all are stored
+	shardBufs sync.Pool     // of *[]byte: a pack's shards, reused once all are stored
+	reads     store.Buffers // chunks read from the hot store, until sealed
+	recvBufs  sync.Pool     // of *[]byte: a shard received, until written
 }
 
 // New prepares an engine; Start registers the shard protocol.

@@ -51,11 +51,7 @@ func (e *Engine) handleShard(st network.Stream) {
 func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 	switch req.Op {
 	case "put":
-		typ, data, err := c.Recv()
-		if err != nil || typ != frameShard {
-			return fmt.Errorf("put shard: %v", err)
-		}
-		if err := e.putShard(req.Pack, req.Index, data); err != nil {
+		if err := e.receiveShard(c, req); err != nil {
 			return err
 		}
 		return ok(c)
@@ -80,6 +76,24 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		return c.Flush()
 	}
 	return fmt.Errorf("unknown shard op %q", req.Op)
+}
+
+// receiveShard stores the shard that follows a put, received into a
+// reused buffer: a site takes a shard of every pack, a thousand per GiB.
+func (e *Engine) receiveShard(c *wire.Conn, req shardReq) error {
+	p, _ := e.recvBufs.Get().(*[]byte)
+	if p == nil {
+		p = new([]byte)
+	}
+	defer e.recvBufs.Put(p)
+	typ, data, err := c.RecvInto(*p)
+	if err != nil || typ != frameShard {
+		return fmt.Errorf("put shard: %v", err)
+	}
+	if cap(data) > cap(*p) {
+		*p = data[:0] // the next shard of this size fits
+	}
+	return e.putShard(req.Pack, req.Index, data)
 }
 
 func ok(c *wire.Conn) error {

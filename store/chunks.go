@@ -30,7 +30,9 @@ func (db *DB) PutChunk(b *Batch, h Hash, data []byte) (stored bool, err error) {
 	if err != nil || has {
 		return false, err
 	}
-	return true, db.putStored(b, h, db.codec.Encode(data))
+	buf := db.bufs.Get()
+	defer db.bufs.Put(buf)
+	return true, db.putStored(b, h, db.codec.EncodeTo(*buf, data)) // copied into the segment or the batch
 }
 
 // PutStoredChunk is PutChunk for a chunk already in its stored form, as
@@ -40,7 +42,9 @@ func (db *DB) PutStoredChunk(b *Batch, h Hash, stored []byte) (bool, error) {
 	if err != nil || has {
 		return false, err
 	}
-	data, err := db.codec.Decode(stored)
+	buf := db.bufs.Get()
+	defer db.bufs.Put(buf)
+	data, err := db.codec.DecodeTo(*buf, stored) // only to be checked
 	if err != nil {
 		return false, fmt.Errorf("chunk %s: %w", h, err)
 	}
@@ -92,7 +96,11 @@ func (db *DB) Chunk(h Hash) ([]byte, error) {
 
 // StoredChunk returns the chunk's stored form (see Codec), checked
 // against the checksum it was written with.
-func (db *DB) StoredChunk(h Hash) ([]byte, error) {
+func (db *DB) StoredChunk(h Hash) ([]byte, error) { return db.StoredChunkTo(nil, h) }
+
+// StoredChunkTo is StoredChunk reading a chunk from a segment into
+// dst's memory when it has room.
+func (db *DB) StoredChunkTo(dst []byte, h Hash) ([]byte, error) {
 	raw, ok, err := db.Get(chunkKey(h))
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
@@ -114,7 +122,7 @@ func (db *DB) StoredChunk(h Hash) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
 	}
-	stored, err := db.segs.read(l)
+	stored, err := db.segs.readTo(dst, l)
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
 	}

@@ -48,13 +48,14 @@ func NewCodec() (*Codec, error) {
 const probeSize = 32 << 10
 
 // Encode returns data's stored form.
-func (c *Codec) Encode(data []byte) []byte {
+func (c *Codec) Encode(data []byte) []byte { return c.EncodeTo(make([]byte, 0, len(data)/2+64), data) }
+
+// EncodeTo returns data's stored form in dst's memory when it has room.
+func (c *Codec) EncodeTo(dst, data []byte) []byte {
 	if len(data) > 4*probeSize && !c.compressible(data[:probeSize]) {
-		return append([]byte{StoredRaw}, data...)
+		return append(append(dst[:0], StoredRaw), data...)
 	}
-	out := make([]byte, 1, len(data)/2+64)
-	out[0] = StoredZstd
-	out = c.enc.EncodeAll(data, out)
+	out := c.enc.EncodeAll(data, append(dst[:0], StoredZstd))
 	if len(out) > len(data) {
 		out = append(append(out[:0], StoredRaw), data...)
 	}

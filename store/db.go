@@ -40,6 +40,7 @@ type DB struct {
 	pdb   *pebble.DB
 	segs  *segments
 	codec *Codec
+	bufs  Buffers // for stored forms and checks, see PutChunk and PutStoredChunk
 }
 
 // Open opens (creating if needed) the database in o.Dir.

@@ -242,13 +242,13 @@ func (s *segments) rotatedPast(id uint32) bool {
 // staged returns l's bytes that are still in the stage, in a buffer of
 // l.n bytes whose first head bytes the caller reads from the file; nil
 // when none of them is staged.
-func (s *segments) staged(l loc) (buf []byte, head int) {
+func (s *segments) staged(dst []byte, l loc) (buf []byte, head int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if l.seg != s.curID || s.st == nil || l.end() <= s.st.off {
 		return nil, 0
 	}
-	buf = make([]byte, l.n)
+	buf = into(dst, int(l.n))
 	return buf, s.st.copyOut(buf, l.off)
 }
 
@@ -271,16 +271,19 @@ func (s *segments) writeOut() (vfs.File, uint32, uint64, error) {
 // segments are written past it: a replica's shipper reads the chunks
 // just written one after another, and the kernel's readahead serves
 // them (direct reads halved bench/hot.sh's replication of 1 MiB files).
-func (s *segments) read(l loc) ([]byte, error) {
+func (s *segments) read(l loc) ([]byte, error) { return s.readTo(nil, l) }
+
+// readTo is read into dst's memory when it has room.
+func (s *segments) readTo(dst []byte, l loc) ([]byte, error) {
 	s.rmu.RLock()
 	f, ok := s.files[l.seg]
 	s.rmu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("chunk segment %d is missing from %s", l.seg, s.dir)
 	}
-	buf, head := s.staged(l)
+	buf, head := s.staged(dst, l)
 	if buf == nil {
-		buf, head = make([]byte, l.n), int(l.n)
+		buf, head = into(dst, int(l.n)), int(l.n)
 	}
 	if _, err := f.ReadAt(buf[:head], int64(l.off)); head > 0 && err != nil {
 		return nil, fmt.Errorf("chunk segment %d at %d: %w", l.seg, l.off, err)

@@ -80,7 +80,12 @@ func (c *Conn) Send(typ byte, v any) error {
 func (c *Conn) Flush() error { return c.w.Flush() }
 
 // Recv reads the next frame. An error frame becomes an error.
-func (c *Conn) Recv() (byte, []byte, error) {
+func (c *Conn) Recv() (byte, []byte, error) { return c.RecvInto(nil) }
+
+// RecvInto is Recv reading the payload into buf's memory when it has
+// room, so that a receiver of many large frames reuses one buffer
+// instead of making garbage of each.
+func (c *Conn) RecvInto(buf []byte) (byte, []byte, error) {
 	var hdr [5]byte
 	if _, err := io.ReadFull(c.r, hdr[:]); err != nil {
 		return 0, nil, err
@@ -89,7 +94,11 @@ func (c *Conn) Recv() (byte, []byte, error) {
 	if n > MaxFrame {
 		return 0, nil, fmt.Errorf("frame of %d bytes exceeds %d", n, MaxFrame)
 	}
-	payload := make([]byte, n)
+	payload := buf[:0]
+	if cap(buf) < int(n) {
+		payload = make([]byte, n)
+	}
+	payload = payload[:n]
 	if _, err := io.ReadFull(c.r, payload); err != nil {
 		return 0, nil, err
 	}
