@@ -67,6 +67,7 @@ type Engine struct {
 	shardBufs sync.Pool     // of *[]byte: a pack's shards, reused once all are stored
 	reads     store.Buffers // chunks read from the hot store, until sealed
 	recvBufs  sync.Pool     // of *[]byte: a shard received, until written
+	sendBufs  sync.Pool     // of *[]byte: a shard read, until sent
 }
 
 // New prepares an engine; Start registers the shard protocol.

@@ -36,11 +36,13 @@ func (e *Engine) putShard(pack string, index int, data []byte) error {
 	return store.WriteFileAtomic(path, data, 0o600)
 }
 
-func (e *Engine) getShard(pack string, index int) ([]byte, error) {
+// getShard reads a shard, into dst's memory when it is aligned and has
+// room (see directio.ReadFileTo).
+func (e *Engine) getShard(dst []byte, pack string, index int) ([]byte, error) {
 	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
 		return nil, fmt.Errorf("bad pack ID %q", pack)
 	}
-	data, err := directio.ReadFile(e.shardPath(pack, index))
+	data, err := directio.ReadFileTo(dst, e.shardPath(pack, index))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("shard %s/%d not stored at %s", pack, index, e.site)
 	}

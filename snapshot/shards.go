@@ -56,12 +56,7 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		}
 		return ok(c)
 	case "get":
-		data, err := e.getShard(req.Pack, req.Index)
-		if err != nil {
-			return err
-		}
-		c.SendRaw(frameShard, data)
-		return c.Flush()
+		return e.sendShard(c, req)
 	case "delete":
 		if err := e.deleteShard(req.Pack, req.Index); err != nil {
 			return err
@@ -76,6 +71,24 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		return c.Flush()
 	}
 	return fmt.Errorf("unknown shard op %q", req.Op)
+}
+
+// sendShard sends the shard a get asks for, read into a reused buffer.
+func (e *Engine) sendShard(c *wire.Conn, req shardReq) error {
+	p, _ := e.sendBufs.Get().(*[]byte)
+	if p == nil {
+		p = new([]byte)
+	}
+	defer e.sendBufs.Put(p)
+	data, err := e.getShard(*p, req.Pack, req.Index)
+	if err != nil {
+		return err
+	}
+	if cap(data) > cap(*p) {
+		*p = data[:0] // aligned: the next shard of this size is read into it
+	}
+	c.SendRaw(frameShard, data)
+	return c.Flush()
 }
 
 // receiveShard stores the shard that follows a put, received into a
@@ -151,7 +164,7 @@ func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
 		b, _ := json.Marshal(sweepResult{Shards: n})
 		return b, err
 	case "get":
-		return e.getShard(req.Pack, req.Index)
+		return e.getShard(nil, req.Pack, req.Index) // the caller keeps it
 	}
 	return nil, e.deleteShard(req.Pack, req.Index)
 }

@@ -40,3 +40,12 @@ func AlignedBlock(size int) []byte {
 	}
 	return raw[skip : skip+size : skip+size]
 }
+
+// alignedInto returns size bytes of dst's memory when it starts at a
+// multiple of Align and has room, else of new aligned memory.
+func alignedInto(dst []byte, size int) []byte {
+	if cap(dst) >= size && uintptr(unsafe.Pointer(unsafe.SliceData(dst)))&(align-1) == 0 {
+		return dst[:size]
+	}
+	return AlignedBlock(size)
+}

@@ -1,6 +1,7 @@
 package directio
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,13 @@ import (
 // the page cache where the file system allows: a file written direct is
 // seldom cached, and a buffered read of uncached bytes costs several
 // times the CPU of a direct one.
-func ReadFile(path string) ([]byte, error) {
+func ReadFile(path string) ([]byte, error) { return ReadFileTo(nil, path) }
+
+// ReadFileTo is ReadFile reading into dst's memory when it has room and
+// starts at a multiple of Align (as a buffer from AlignedBlock, or one
+// ReadFileTo returned, does), so that a caller that reads many files of
+// one size reuses one buffer.
+func ReadFileTo(dst []byte, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -22,31 +29,48 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	size := int(fi.Size())
 	if size < MinSize || setDirect(f, true) != nil {
-		return io.ReadAll(f)
+		return readBuffered(dst, f, size)
 	}
-	return readDirect(f, size)
+	return readDirect(dst, f, size)
 }
 
 // readDirect reads the whole file direct; a read the file system
 // refuses is made buffered.
-func readDirect(f *os.File, size int) ([]byte, error) {
-	buf, err := ReadSpan(f, 0, size)
+func readDirect(dst []byte, f *os.File, size int) ([]byte, error) {
+	buf, err := readSpanTo(dst, f, 0, size)
 	if err == nil {
 		return buf, nil
 	}
 	if setDirect(f, false) != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Name(), err)
 	}
-	return io.ReadAll(io.NewSectionReader(f, 0, int64(size)))
+	return readBuffered(dst, f, size)
+}
+
+// readBuffered reads the size bytes a file held when opened into dst's
+// memory when it has room; a file that has grown since is read whole.
+func readBuffered(dst []byte, f *os.File, size int) ([]byte, error) {
+	buf := bytes.NewBuffer(dst[:0])
+	buf.Grow(size + 1) // room for the EOF read: no second growth for a file of the size stat gave
+	_, err := buf.ReadFrom(io.NewSectionReader(f, 0, 1<<62))
+	return buf.Bytes(), err
 }
 
 // ReadSpan returns the n bytes at off of a file opened for direct
 // reads: it reads the aligned blocks that hold them into aligned memory
 // and returns that range of it, without a copy.
 func ReadSpan(r io.ReaderAt, off int64, n int) ([]byte, error) {
+	b, err := readSpanTo(nil, r, off, n)
+	return b[:len(b):len(b)], err
+}
+
+// readSpanTo is ReadSpan into dst's memory when it is aligned and has
+// room for the blocks; what it returns keeps the rest of the memory as
+// capacity, for the next call.
+func readSpanTo(dst []byte, r io.ReaderAt, off int64, n int) ([]byte, error) {
 	start := off &^ (align - 1)
 	end := (off + int64(n) + align - 1) &^ (align - 1)
-	span := AlignedBlock(int(end - start))
+	span := alignedInto(dst, int(end-start))
 	got, err := r.ReadAt(span, start)
 	want := int(off-start) + n
 	if got >= want {
@@ -57,5 +81,5 @@ func ReadSpan(r io.ReaderAt, off int64, n int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return span[off-start : want : want], nil
+	return span[off-start : want], nil
 }

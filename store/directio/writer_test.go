@@ -138,3 +138,27 @@ func TestWriterKeepsEveryByteWhenDirectWritesFailMidFile(t *testing.T) {
 	}
 	closeAndCompare(t, w, path, data)
 }
+
+// One buffer read into again and again, and a misaligned one, give each
+// file's bytes: a file that fits is read into the buffer's memory.
+func TestReadFileToReusesAnAlignedBufferAndReadsEveryFileWhole(t *testing.T) {
+	dir := t.TempDir()
+	buf := AlignedBlock(2 * blockSize)[:0]
+	for _, size := range []int{MinSize + 1, 10, blockSize + 3, 2*blockSize + 1, MinSize} {
+		data := randomBytes(size, uint64(size)+7)
+		path := filepath.Join(dir, "f")
+		if err := writeAll(t, path, data, 4096).Close(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFileTo(buf, path)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("size %d: read %d bytes (%v), differ", size, len(got), err)
+		}
+		if fits := size <= cap(buf); fits != (&got[:1][0] == &buf[:1][0]) {
+			t.Fatalf("size %d: read into the buffer %v, want %v", size, !fits, fits)
+		}
+		if got, err := ReadFileTo(AlignedBlock(2 * blockSize)[1:1], path); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("size %d into misaligned memory: %d bytes (%v), differ", size, len(got), err)
+		}
+	}
+}
