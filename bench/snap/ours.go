@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -173,10 +174,28 @@ func siteBytes(c *harness.Cluster) (sizes, error) {
 // meshCPU is the CPU time all sites' processes have used so far.
 func meshCPU(c *harness.Cluster) float64 {
 	var s float64
-	for _, n := range c.Nodes {
-		s += cpuSeconds(n.Cmd.Process.Pid)
+	for _, v := range siteCPU(c) {
+		s += v
 	}
 	return s
+}
+
+// siteCPU is the CPU time each site's process has used so far.
+func siteCPU(c *harness.Cluster) map[string]float64 {
+	m := map[string]float64{}
+	for _, n := range c.Nodes {
+		m[n.Site] = cpuSeconds(n.Cmd.Process.Pid)
+	}
+	return m
+}
+
+// since is each site's CPU time from before to now.
+func since(c *harness.Cluster, before map[string]float64) map[string]float64 {
+	now := siteCPU(c)
+	for site, v := range before {
+		now[site] = math.Round((now[site]-v)*100) / 100
+	}
+	return now
 }
 
 func hwm(c *harness.Cluster, site string) int64 {

@@ -27,6 +27,7 @@ type results struct {
 	Restic     map[string]resticRun `json:"restic"`
 	RepoBytes  map[string]int64     `json:"restic_repo_bytes"`
 	CPU        map[string]float64   `json:"cpu_s"` // all sites' CPU seconds, by phase
+	FirstCPU   map[string]float64   `json:"first_cpu_s_by_site"`
 }
 
 // sizes is each site's data dir size at one moment.
@@ -127,6 +128,7 @@ func (b *bench) first(ctx context.Context) error {
 		return err
 	}
 	dropCaches()
+	sites0 := siteCPU(b.c)
 	cpu0, t0 := meshCPU(b.c), time.Now()
 	if err := followSource(ctx, b.c, b.src); err != nil {
 		return err
@@ -134,6 +136,8 @@ func (b *bench) first(ctx context.Context) error {
 	fmt.Printf("POST source returned after %s\n", time.Since(t0).Round(time.Millisecond))
 	r, err := snapshot(ctx, b.c, b.src, t0, "first")
 	b.r.First, b.r.CPU["first"] = r, meshCPU(b.c)-cpu0 // incl. the replica's catch-up
+	b.r.FirstCPU = since(b.c, sites0)
+	fmt.Printf("first: CPU seconds by site %v\n", b.r.FirstCPU)
 	b.r.HWM["s1 after first snapshot"] = hwm(b.c, "s1")
 	fmt.Printf("first: %+v\n", r)
 	if err != nil {
