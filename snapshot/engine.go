@@ -79,6 +79,8 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
 		catalog: &Catalog{state: cfg.Mesh.Cluster()}}
 	e.shardBufs.New = func() any { return new([]byte) }
+	e.recvBufs.New = e.shardBufs.New
+	e.sendBufs.New = e.shardBufs.New
 	return e, nil
 }
 

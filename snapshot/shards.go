@@ -75,17 +75,14 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 
 // sendShard sends the shard a get asks for, read into a reused buffer.
 func (e *Engine) sendShard(c *wire.Conn, req shardReq) error {
-	p, _ := e.sendBufs.Get().(*[]byte)
-	if p == nil {
-		p = new([]byte)
-	}
+	p := e.sendBufs.Get().(*[]byte)
 	defer e.sendBufs.Put(p)
 	data, err := e.getShard(*p, req.Pack, req.Index)
 	if err != nil {
 		return err
 	}
 	if cap(data) > cap(*p) {
-		*p = data[:0] // aligned: the next shard of this size is read into it
+		*p = data[:0] // kept: the next shard is read into it (direct when it is aligned)
 	}
 	c.SendRaw(frameShard, data)
 	return c.Flush()
@@ -94,10 +91,7 @@ func (e *Engine) sendShard(c *wire.Conn, req shardReq) error {
 // receiveShard stores the shard that follows a put, received into a
 // reused buffer: a site takes a shard of every pack, a thousand per GiB.
 func (e *Engine) receiveShard(c *wire.Conn, req shardReq) error {
-	p, _ := e.recvBufs.Get().(*[]byte)
-	if p == nil {
-		p = new([]byte)
-	}
+	p := e.recvBufs.Get().(*[]byte)
 	defer e.recvBufs.Put(p)
 	typ, data, err := c.RecvInto(*p)
 	if err != nil || typ != frameShard {
