@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -12,29 +13,18 @@ import (
 )
 
 func newDatasetConflictsCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "conflicts NAME",
-		Short: "List writes an old primary acknowledged after a new epoch began (kept, never merged)",
-		Example: `  meshctl dataset conflicts web
+	return newDatasetQueryCmd(g, datasetQuery[[]api.Conflict]{
+		use:   "conflicts NAME",
+		short: "List writes an old primary acknowledged after a new epoch began (kept, never merged)",
+		example: `  meshctl dataset conflicts web
   meshctl dataset conflicts web --json | jq -r '.[].path'`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
-			if err != nil {
-				return err
-			}
-			cs, err := c.Conflicts(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return g.emit(cmd, orEmpty(cs), func(out io.Writer) { printConflicts(out, cs) })
+		jsonWhat: "an array of conflicts",
+		fetch: func(c *api.Client, ctx context.Context, name string) ([]api.Conflict, error) {
+			cs, err := c.Conflicts(ctx, name)
+			return orEmpty(cs), err // [] rather than null in JSON
 		},
-	}
-	g.jsonFlag(cmd, "an array of conflicts")
-	return cmd
+		print: printConflicts,
+	})
 }
 
 func printConflicts(out io.Writer, cs []api.Conflict) {

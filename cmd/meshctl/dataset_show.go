@@ -13,29 +13,15 @@ import (
 )
 
 func newDatasetShowCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "show NAME",
-		Short: "Show a dataset's definition and its history of primaries and epochs",
-		Example: `  meshctl dataset show web
+	return newDatasetQueryCmd(g, datasetQuery[api.Dataset]{
+		use:   "show NAME",
+		short: "Show a dataset's definition and its history of primaries and epochs",
+		example: `  meshctl dataset show web
   meshctl dataset show web --json | jq '.history[-1]'`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
-			if err != nil {
-				return err
-			}
-			d, err := c.Dataset(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return g.emit(cmd, d, func(out io.Writer) { printDataset(out, d) })
-		},
-	}
-	g.jsonFlag(cmd, "the dataset")
-	return cmd
+		jsonWhat: "the dataset",
+		fetch:    (*api.Client).Dataset,
+		print:    printDataset,
+	})
 }
 
 func printDataset(out io.Writer, d api.Dataset) {

@@ -11,29 +11,15 @@ import (
 )
 
 func newDatasetStatusCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "status NAME",
-		Short: "Show a dataset's replication as its primary sees it: each replica's state, position and lag",
-		Example: `  meshctl dataset status web
+	return newDatasetQueryCmd(g, datasetQuery[api.DatasetStatus]{
+		use:   "status NAME",
+		short: "Show a dataset's replication as its primary sees it: each replica's state, position and lag",
+		example: `  meshctl dataset status web
   meshctl dataset status web --json | jq '.replicas[] | select(.sync != "streaming")'`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
-			if err != nil {
-				return err
-			}
-			st, err := c.DatasetStatus(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return g.emit(cmd, st, func(out io.Writer) { printDatasetStatus(out, st) })
-		},
-	}
-	g.jsonFlag(cmd, "the status")
-	return cmd
+		jsonWhat: "the status",
+		fetch:    (*api.Client).DatasetStatus,
+		print:    printDatasetStatus,
+	})
 }
 
 func printDatasetStatus(out io.Writer, st api.DatasetStatus) {
