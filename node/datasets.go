@@ -102,14 +102,7 @@ func (n *Node) handleCreateDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Create(r.Context(), req)
-	if err == nil {
-		err = n.waitKnown(r.Context(), d)
-	}
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, d)
+	n.answerKnown(w, r, http.StatusCreated, d, err)
 }
 
 func (n *Node) handleUpdateDataset(w http.ResponseWriter, r *http.Request) {
@@ -118,14 +111,7 @@ func (n *Node) handleUpdateDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Update(r.Context(), r.PathValue("name"), req)
-	if err == nil {
-		err = n.waitKnown(r.Context(), d)
-	}
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	n.answerKnown(w, r, http.StatusOK, d, err)
 }
 
 func (n *Node) handleListDatasets(w http.ResponseWriter, r *http.Request) {

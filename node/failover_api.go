@@ -21,14 +21,7 @@ func (n *Node) handleFailover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Failover(r.Context(), r.PathValue("name"), req.Force)
-	if err == nil {
-		err = n.waitKnown(r.Context(), d)
-	}
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	n.answerKnown(w, r, http.StatusOK, d, err)
 }
 
 func (n *Node) handleSwitchover(w http.ResponseWriter, r *http.Request) {
@@ -37,14 +30,7 @@ func (n *Node) handleSwitchover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := n.hot.Switchover(r.Context(), r.PathValue("name"), req.To)
-	if err == nil {
-		err = n.waitKnown(r.Context(), d)
-	}
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	n.answerKnown(w, r, http.StatusOK, d, err)
 }
 
 // handleConflicts gathers the conflict sets of every live site of the

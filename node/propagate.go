@@ -54,3 +54,16 @@ func (n *Node) knows(ctx context.Context, site string, d api.Dataset) bool {
 	var got api.Dataset
 	return resp.StatusCode == http.StatusOK && decodeJSON(resp, &got) == nil && got.Epoch >= d.Epoch
 }
+
+// answerKnown answers a change to a dataset's definition: with err if
+// the change failed, else with d once every live site of d knows it.
+func (n *Node) answerKnown(w http.ResponseWriter, r *http.Request, status int, d api.Dataset, err error) {
+	if err == nil {
+		err = n.waitKnown(r.Context(), d)
+	}
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, status, d)
+}
