@@ -68,6 +68,7 @@ type Engine struct {
 	reads     store.Buffers // chunks read from the hot store, until sealed
 	recvBufs  sync.Pool     // of *[]byte: a shard received, until written
 	sendBufs  sync.Pool     // of *[]byte: a shard read, until sent
+	fetchBufs sync.Pool     // of *[]byte: a restored pack's shards, until the pack is written
 }
 
 // New prepares an engine; Start registers the shard protocol.
@@ -81,6 +82,7 @@ func New(cfg Config) (*Engine, error) {
 	e.shardBufs.New = func() any { return new([]byte) }
 	e.recvBufs.New = e.shardBufs.New
 	e.sendBufs.New = e.shardBufs.New
+	e.fetchBufs.New = e.shardBufs.New
 	return e, nil
 }
 

@@ -17,10 +17,13 @@ var errStop = errors.New("stop")
 // needs reconstructing when all is well), from live sites in parallel.
 // A shard that fails, fails its checksum or is slow to come is replaced
 // by asking the next holder; the pack is decoded from the first K valid.
-func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, error) {
+// The shards are received into reused buffers: the pack's bytes are
+// theirs until its release is called (never, for a pack that is simply
+// dropped: its buffers are then garbage like any other memory).
+func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, func(), error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
-		return erasure.Parts{}, fmt.Errorf("pack %s is not in the catalog", id)
+		return erasure.Parts{}, func() {}, fmt.Errorf("pack %s is not in the catalog", id)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -28,7 +31,8 @@ func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, error
 	for range min(p.K, len(f.order)) {
 		f.launch()
 	}
-	return f.gather()
+	parts, err := f.gather()
+	return parts, f.release, err
 }
 
 // fetchOrder lists the shard indices on live sites, data shards first.
@@ -50,11 +54,14 @@ type fetch struct {
 	next     int
 	inFlight int
 	results  chan shardResult
+	held     []*[]byte // buffers of the data shards received: the pack's
+	spent    []*[]byte // buffers of the others received, free once it is decoded
 }
 
 type shardResult struct {
 	index int
 	site  string
+	buf   *[]byte // the reused buffer it was received into
 	data  []byte
 	err   error
 }
@@ -68,11 +75,44 @@ func (f *fetch) launch() bool {
 	f.next++
 	f.inFlight++
 	site := f.p.Sites[i]
+	buf := f.e.fetchBufs.Get().(*[]byte)
 	go func() {
-		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, nil)
-		f.results <- shardResult{i, site, data, err}
+		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, *buf)
+		f.results <- shardResult{i, site, buf, data, err}
 	}()
 	return true
+}
+
+// keep notes a received shard's buffer: a data shard's stays the pack's
+// until the pack is released; a parity shard's, or one that failed, is
+// free once the pack is decoded. A call still under way keeps its
+// buffer, which becomes garbage.
+func (f *fetch) keep(r shardResult, data bool) {
+	if cap(r.data) > cap(*r.buf) {
+		*r.buf = r.data[:0] // the shard did not fit: keep the larger memory
+	}
+	if data {
+		f.held = append(f.held, r.buf)
+	} else {
+		f.spent = append(f.spent, r.buf)
+	}
+}
+
+// recycle gives back the buffers that the decoded pack does not use.
+func (f *fetch) recycle() {
+	for _, b := range f.spent {
+		f.e.fetchBufs.Put(b)
+	}
+	f.spent = nil
+}
+
+// release gives the buffers of the pack's shards back for reuse: its
+// Parts must not be read after.
+func (f *fetch) release() {
+	for _, b := range f.held {
+		f.e.fetchBufs.Put(b)
+	}
+	f.held = nil
 }
 
 // hedgeAfter is how long a shard may take before another holder is asked.
@@ -94,6 +134,7 @@ func (f *fetch) gather() (erasure.Parts, error) {
 		if r.err == nil {
 			_, r.err = erasure.Verify(r.data)
 		}
+		f.keep(r, r.err == nil && r.index < f.p.K)
 		if r.err != nil {
 			problems = append(problems, fmt.Sprintf("shard %d at %s: %v", r.index, r.site, r.err))
 			f.launch()
@@ -101,6 +142,7 @@ func (f *fetch) gather() (erasure.Parts, error) {
 		}
 		shards[r.index] = r.data
 		if valid++; valid == f.p.K {
+			defer f.recycle()                                                              // parity is read while decoding, and not after
 			return erasure.DecodePartsVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards) // each passed Verify above
 		}
 	}
@@ -121,7 +163,8 @@ func (e *MissingPackError) Error() string {
 // loadManifest fetches, decodes and opens a snapshot's file list.
 func (e *Engine) loadManifest(ctx context.Context, s Snapshot) (manifest, error) {
 	var m manifest
-	parts, err := e.fetchPack(ctx, s.Manifest)
+	parts, release, err := e.fetchPack(ctx, s.Manifest)
+	defer release() // after the manifest is opened, which copies it
 	if err != nil {
 		return m, fmt.Errorf("snapshot %s: manifest: %w", s.ID, err)
 	}

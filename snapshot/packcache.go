@@ -31,6 +31,7 @@ func prefetchWindow(parallel int) int { return max(1, parallel) }
 type packSlot struct {
 	done    chan struct{}
 	data    erasure.Parts
+	free    func() // gives the pack's buffers back, once its last use is done
 	err     error
 	uses    int
 	used    bool // its window token was given back
@@ -68,7 +69,7 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 		s := c.slots[id]
 		s.started = true
 		go func() {
-			s.data, s.err = c.e.fetchPack(ctx, id)
+			s.data, s.free, s.err = c.e.fetchPack(ctx, id)
 			close(s.done)
 		}()
 	}
@@ -109,5 +110,6 @@ func (c *packCache) release(id string) {
 	s := c.slots[id]
 	if s.uses--; s.uses == 0 {
 		s.data = erasure.Parts{}
+		s.free()
 	}
 }

@@ -109,6 +109,8 @@ func ok(c *wire.Conn) error {
 }
 
 // shardCall runs one shard request against site (this site included).
+// payload is a put's shard, or the memory a get reads the shard into
+// when it has room (aligned, for a local read past the page cache).
 func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, payload []byte) ([]byte, error) {
 	if site == e.site {
 		return e.localShard(req, payload)
@@ -129,7 +131,11 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 	if err := c.Flush(); err != nil {
 		return nil, callErr(ctx, site, err)
 	}
-	typ, data, err := c.Recv()
+	var dst []byte
+	if req.Op == "get" {
+		dst = payload
+	}
+	typ, data, err := c.RecvInto(dst)
 	if err != nil {
 		return nil, callErr(ctx, site, err)
 	}
@@ -158,7 +164,7 @@ func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
 		b, _ := json.Marshal(sweepResult{Shards: n})
 		return b, err
 	case "get":
-		return e.getShard(nil, req.Pack, req.Index) // the caller keeps it
+		return e.getShard(payload, req.Pack, req.Index)
 	}
 	return nil, e.deleteShard(req.Pack, req.Index)
 }

@@ -2,16 +2,17 @@ package main
 
 import "runtime/debug"
 
-// defaultGCPercent is Go's own default, 100: a lower target trades the
-// node's main job for memory. On the benchmark VM (bench/hot.sh and
-// bench/snap.sh, five sites on two cores), 50 lowered the peak RSS of the
-// snapshotting node from ~220 to 165–205 MiB and of the restoring node
-// from ~175 to 140–150 MiB, but slowed sequential 1 MiB writes to a
-// dataset with one async replica from 184 to 143 MB/s: a node's heap is
-// small and churns fast (every chunk passes through it), so a lower
-// target means many more collections. 75 sat in between. Sites short of
-// memory set --gc-percent 50.
-const defaultGCPercent = 100
+// defaultGCPercent is half Go's own default: the heap may grow 50 %
+// over what is live before a collection. A node's garbage is small now
+// that chunk and shard buffers are reused, so fewer collections buy
+// little, and a restore runs on the sites that survived, where memory
+// counts. On the benchmark VM (bench/hot.sh and bench/snap.sh, five
+// sites on two cores), against 100: the snapshotting node's peak RSS
+// fell from 209-233 to 196 MiB and the restoring node's from 159-186 to
+// 149-153 MiB, with the same times and CPU within noise, and the same
+// write throughput. 25 cut them to 165 and 127-132 MiB for ~5 % more CPU
+// and a ~10 % slower restore: for sites short of memory.
+const defaultGCPercent = 50
 
 // setGCPercent applies the flag's GC target, unless the operator set
 // GOGC and not the flag (the runtime has already applied GOGC).
