@@ -142,8 +142,9 @@ func (f *fetch) gather() (erasure.Parts, error) {
 		}
 		shards[r.index] = r.data
 		if valid++; valid == f.p.K {
-			defer f.recycle()                                                              // parity is read while decoding, and not after
-			return erasure.DecodePartsVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards) // each passed Verify above
+			// Each passed Verify above. Parity is read while decoding, and not after.
+			defer f.recycle()
+			return erasure.DecodePartsVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards)
 		}
 	}
 	return erasure.Parts{}, &MissingPackError{Pack: f.p.ID, Valid: valid, Need: f.p.K, Problems: problems}

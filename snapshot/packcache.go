@@ -110,6 +110,8 @@ func (c *packCache) release(id string) {
 	s := c.slots[id]
 	if s.uses--; s.uses == 0 {
 		s.data = erasure.Parts{}
-		s.free()
+		if s.free != nil { // nil for a pack whose fetch never ran
+			s.free()
+		}
 	}
 }
