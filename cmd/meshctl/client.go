@@ -14,6 +14,15 @@ import (
 	"github.com/meshvault/meshvault/node/api"
 )
 
+// datasetClient checks a dataset name given on the command line, then
+// builds the client for a command about that dataset.
+func (g *globals) datasetClient(cmd *cobra.Command, name string) (*api.Client, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	return g.client(cmd)
+}
+
 // client builds an API client from --api/--token, MESHCTL_API/TOKEN, or
 // the files meshnode writes in --data, in that order.
 func (g *globals) client(cmd *cobra.Command) (*api.Client, error) {

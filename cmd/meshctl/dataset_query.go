@@ -24,10 +24,7 @@ func newDatasetQueryCmd[T any](g *globals, q datasetQuery[T]) *cobra.Command {
 		Use: q.use, Short: q.short, Example: q.example,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
+			c, err := g.datasetClient(cmd, args[0])
 			if err != nil {
 				return err
 			}

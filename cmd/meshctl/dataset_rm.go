@@ -15,10 +15,7 @@ func newDatasetRmCmd(g *globals) *cobra.Command {
   meshctl dataset rm web --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
+			c, err := g.datasetClient(cmd, args[0])
 			if err != nil {
 				return err
 			}

@@ -22,10 +22,7 @@ asks the node to go ahead where it would otherwise refuse.`,
   meshctl failover web --to tokyo --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkName(args[0]); err != nil {
-				return err
-			}
-			c, err := g.client(cmd)
+			c, err := g.datasetClient(cmd, args[0])
 			if err != nil {
 				return err
 			}
