@@ -11,7 +11,7 @@
 # Needs restic (apt-get install restic). Takes about 10 minutes on an
 # idle 2-core machine and ~8 GiB of free temp space. Raw outputs go to
 # bench/out/ (git-ignored). Environment overrides:
-#   SIZE_MIB=1024  FRAC=0.05  SEED=1  MODE=async  SITES=5  NODE_ARGS="--gc-percent 50"
+#   SIZE_MIB=1024  FRAC=0.05  SEED=1  MODE=async  SITES=5  NODE_ARGS="--gc-percent 25"
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

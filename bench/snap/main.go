@@ -54,7 +54,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.mode, "mode", "async", "replication mode of the dataset (primary s1, replica s2)")
 	fs.IntVar(&o.sites, "sites", 5, "number of sites")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work dir")
-	fs.StringVar(&o.nodeArgs, "node-args", "", "more flags for every meshnode, space-separated (e.g. \"--gc-percent 50\")")
+	fs.StringVar(&o.nodeArgs, "node-args", "", "more flags for every meshnode, space-separated (e.g. \"--gc-percent 25\")")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
