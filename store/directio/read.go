@@ -56,17 +56,11 @@ func readBuffered(dst []byte, f *os.File, size int) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// ReadSpan returns the n bytes at off of a file opened for direct
-// reads: it reads the aligned blocks that hold them into aligned memory
-// and returns that range of it, without a copy.
-func ReadSpan(r io.ReaderAt, off int64, n int) ([]byte, error) {
-	b, err := readSpanTo(nil, r, off, n)
-	return b[:len(b):len(b)], err
-}
-
-// readSpanTo is ReadSpan into dst's memory when it is aligned and has
-// room for the blocks; what it returns keeps the rest of the memory as
-// capacity, for the next call.
+// readSpanTo returns the n bytes at off of a file opened for direct
+// reads: it reads the aligned blocks that hold them into dst's memory
+// when it is aligned and has room (else into new aligned memory) and
+// returns that range of it, without a copy; what it returns keeps the
+// rest of the memory as capacity, for the next call.
 func readSpanTo(dst []byte, r io.ReaderAt, off int64, n int) ([]byte, error) {
 	start := off &^ (align - 1)
 	end := (off + int64(n) + align - 1) &^ (align - 1)
