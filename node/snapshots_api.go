@@ -21,6 +21,7 @@ func (n *Node) snapshotRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/snapshots", n.handleCreateSnapshot)
 	mux.HandleFunc("GET /v1/snapshots", n.handleListSnapshots)
 	mux.HandleFunc("GET /v1/snapshots/{id}", n.handleShowSnapshot)
+	mux.HandleFunc("GET /v1/snapshots/{id}/files", n.handleSnapshotFiles)
 }
 
 // handleCreateSnapshot snapshots the dataset here if this site holds a
@@ -122,6 +123,26 @@ func (n *Node) handleShowSnapshot(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, api.SnapshotDetail{Snapshot: apiSnapshot(s),
 		Health: apiHealth(n.snaps.Health(s)), Placement: n.placement(s)})
+}
+
+// handleSnapshotFiles lists a snapshot's files (under ?prefix=), read
+// from its manifest, rebuilt from any k of the manifest pack's shards.
+func (n *Node) handleSnapshotFiles(w http.ResponseWriter, r *http.Request) {
+	s, err := n.snaps.Catalog().Snapshot(r.PathValue("id"))
+	if err != nil {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	fs, err := n.snaps.Files(r.Context(), s.ID, r.URL.Query().Get("prefix"))
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	out := make([]api.FileEntry, len(fs))
+	for i, f := range fs {
+		out[i] = api.FileEntry{Path: f.Path, Size: f.Size, Mode: f.Mode, MTime: f.MTime, Target: f.Target}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // placement counts the snapshot's shards per site, sites sorted.

@@ -94,7 +94,7 @@ func selectFiles(m manifest, o RestoreOptions) ([]mfile, int64, error) {
 	var out []mfile
 	var total int64
 	for _, f := range m.Files {
-		if o.Prefix == "" || f.Path == o.Prefix || strings.HasPrefix(f.Path, strings.TrimSuffix(o.Prefix, "/")+"/") {
+		if underPrefix(f.Path, o.Prefix) {
 			if _, err := hot.CleanPath(f.Path); err != nil {
 				return nil, 0, fmt.Errorf("snapshot holds an unsafe path: %w", err)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -173,5 +174,29 @@ func TestPruneJSONSaysPacksAndBytesFreed(t *testing.T) {
 	}
 	if _, ok := r["bytes"]; !ok || r["packs"] != float64(0) || r["kept_packs"].(float64) < 2 {
 		t.Fatalf("prune --json: %s", out)
+	}
+}
+
+func TestSnapshotShowListsItsFilesWithSizesAndNarrowsToAPath(t *testing.T) {
+	c := startWithFiles(t)
+	s := createSnapshot(t, c, "paris")
+	out, err := at(c, "lima", "snapshot", "show", s.ID[:8])
+	if err != nil {
+		t.Fatalf("snapshot show: %v\n%s", err, out)
+	}
+	for p, b := range snapshotFiles {
+		if !strings.Contains(out, fmt.Sprintf("%d", len(b))) || !strings.Contains(out, " "+p+"\n") {
+			t.Errorf("snapshot show lacks %s (%d bytes):\n%s", p, len(b), out)
+		}
+	}
+	out, err = at(c, "lima", "snapshot", "show", s.ID, "--path", "images", "--json")
+	var d struct {
+		Files []api.FileEntry `json:"files"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &d) != nil {
+		t.Fatalf("snapshot show --path --json: %v\n%s", err, out)
+	}
+	if len(d.Files) != 1 || d.Files[0].Path != "images/big.bin" || d.Files[0].Size != 700<<10 {
+		t.Fatalf("files under images: %+v", d.Files)
 	}
 }

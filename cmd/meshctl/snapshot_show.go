@@ -12,29 +12,46 @@ import (
 )
 
 func newSnapshotShowCmd(g *globals) *cobra.Command {
+	var prefix string
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a snapshot: files, sizes, k+m, where its shards are, and how many more site losses it survives",
 		Example: `  meshctl snapshot show 3f9a1c
-  meshctl snapshot show 3f9a1c --json | jq .health.survives`,
+  meshctl snapshot show 3f9a1c --path images/
+  meshctl snapshot show 3f9a1c --json | jq .health.survives
+  meshctl snapshot show 3f9a1c --json | jq -r '.files[].path'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := g.client(cmd)
 			if err != nil {
 				return err
 			}
-			d, err := c.Snapshot(cmd.Context(), args[0])
+			detail, err := c.Snapshot(cmd.Context(), args[0])
 			if err != nil {
 				return err
+			}
+			d := snapshotShown{SnapshotDetail: detail, Files: []api.FileEntry{}}
+			if fs, err := c.SnapshotFiles(cmd.Context(), detail.Snapshot.ID, prefix); err == nil {
+				d.Files = fs
+			} else {
+				d.FilesError = err.Error() // health matters most when too many sites are down to list files
 			}
 			return g.emit(cmd, d, func(out io.Writer) { printSnapshotDetail(out, d) })
 		},
 	}
-	g.jsonFlag(cmd, "the snapshot with its health and placement")
+	g.jsonFlag(cmd, "the snapshot with its health, placement and files")
+	cmd.Flags().StringVar(&prefix, "path", "", "list only the files under PREFIX")
 	return cmd
 }
 
-func printSnapshotDetail(out io.Writer, d api.SnapshotDetail) {
+// snapshotShown is what show prints: the node's detail and the files.
+type snapshotShown struct {
+	api.SnapshotDetail
+	Files      []api.FileEntry `json:"files"`
+	FilesError string          `json:"files_error,omitempty"` // why Files is empty when it is not
+}
+
+func printSnapshotDetail(out io.Writer, d snapshotShown) {
 	s, h := d.Snapshot, d.Health
 	fmt.Fprintf(out, "snapshot:  %s\n", s.ID)
 	fmt.Fprintf(out, "dataset:   %s (position %d, epoch %d, taken at %s)\n", s.Dataset, s.Position, s.Epoch, s.Site)
@@ -45,6 +62,16 @@ func printSnapshotDetail(out io.Writer, d api.SnapshotDetail) {
 	fmt.Fprintf(out, "coding:    %s (k+m), %d packs, %d degraded\n", s.Scheme, h.Packs, h.Degraded)
 	fmt.Fprintf(out, "placement: %s\n", placementLine(d.Placement))
 	fmt.Fprintf(out, "survives:  %s\n", survivesLine(h))
+	if d.FilesError != "" {
+		fmt.Fprintf(out, "\nfiles: cannot be listed now: %s\n", d.FilesError)
+		return
+	}
+	if len(d.Files) == 0 {
+		fmt.Fprintf(out, "\nno files there\n")
+		return
+	}
+	fmt.Fprintf(out, "\n")
+	printEntries(out, d.Files)
 }
 
 func placementLine(ps []api.SiteShards) string {

@@ -35,6 +35,16 @@ func (c *Client) Snapshot(ctx context.Context, id string) (SnapshotDetail, error
 	return out, c.get(ctx, "/v1/snapshots/"+url.PathEscape(id), &out)
 }
 
+// SnapshotFiles lists the files of a snapshot under prefix (empty: all).
+func (c *Client) SnapshotFiles(ctx context.Context, id, prefix string) ([]FileEntry, error) {
+	p := "/v1/snapshots/" + url.PathEscape(id) + "/files"
+	if prefix != "" {
+		p += "?prefix=" + url.QueryEscape(prefix)
+	}
+	var out []FileEntry
+	return out, c.get(ctx, p, &out)
+}
+
 // ForgetSnapshots applies retention rules to a dataset's snapshots.
 func (c *Client) ForgetSnapshots(ctx context.Context, req Forget) ([]ForgetDecision, error) {
 	var out []ForgetDecision

@@ -40,7 +40,9 @@ type SiteShards struct {
 	Shards int    `json:"shards"`
 }
 
-// SnapshotDetail is GET /v1/snapshots/{id}.
+// SnapshotDetail is GET /v1/snapshots/{id}. Its files are listed apart,
+// by GET /v1/snapshots/{id}/files, as FileEntry values: reading them
+// means rebuilding the snapshot's manifest from k of its shards.
 type SnapshotDetail struct {
 	Snapshot  Snapshot       `json:"snapshot"`
 	Health    SnapshotHealth `json:"health"`
