@@ -59,6 +59,7 @@ type Engine struct {
 	log     *slog.Logger
 	site    string
 	catalog *Catalog
+	speeds  *siteSpeeds // how fast each site served shards lately
 
 	mu      sync.Mutex
 	stopped bool
@@ -78,7 +79,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	cfg = cfg.withDefaults()
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
-		catalog: &Catalog{state: cfg.Mesh.Cluster()}}
+		catalog: &Catalog{state: cfg.Mesh.Cluster()}, speeds: newSiteSpeeds()}
 	e.shardBufs.New = func() any { return new([]byte) }
 	e.recvBufs.New = e.shardBufs.New
 	e.sendBufs.New = e.shardBufs.New

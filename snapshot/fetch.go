@@ -20,14 +20,15 @@ var errStop = errors.New("stop")
 // The shards are received into reused buffers: the pack's bytes are
 // theirs until its release is called (never, for a pack that is simply
 // dropped: its buffers are then garbage like any other memory).
-func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, func(), error) {
+// tally, if not nil, is told the site of each shard the pack is rebuilt from.
+func (e *Engine) fetchPack(ctx context.Context, id string, tally func(site string)) (erasure.Parts, func(), error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
 		return erasure.Parts{}, func() {}, fmt.Errorf("pack %s is not in the catalog", id)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), results: make(chan shardResult, len(p.Sites))}
+	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), tally: tally, results: make(chan shardResult, len(p.Sites))}
 	for range min(p.K, len(f.order)) {
 		f.launch()
 	}
@@ -35,7 +36,8 @@ func (e *Engine) fetchPack(ctx context.Context, id string) (erasure.Parts, func(
 	return parts, f.release, err
 }
 
-// fetchOrder lists the shard indices on live sites, data shards first.
+// fetchOrder lists the shard indices on live sites, data shards first,
+// the sites clearly slower than the fastest last.
 func (e *Engine) fetchOrder(p Pack) []int {
 	var order []int
 	for i, site := range p.Sites {
@@ -43,7 +45,7 @@ func (e *Engine) fetchOrder(p Pack) []int {
 			order = append(order, i)
 		}
 	}
-	return order
+	return e.speeds.rank(order, p.Sites)
 }
 
 type fetch struct {
@@ -53,6 +55,7 @@ type fetch struct {
 	order    []int
 	next     int
 	inFlight int
+	tally    func(site string)
 	results  chan shardResult
 	held     []*[]byte // buffers of the data shards received: the pack's
 	spent    []*[]byte // buffers of the others received, free once it is decoded
@@ -77,7 +80,12 @@ func (f *fetch) launch() bool {
 	site := f.p.Sites[i]
 	buf := f.e.fetchBufs.Get().(*[]byte)
 	go func() {
+		start := time.Now()
 		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, *buf)
+		if err == nil || f.ctx.Err() != nil {
+			// A call cut short because k shards came first took at least this long.
+			f.e.speeds.observe(site, time.Since(start))
+		}
 		f.results <- shardResult{i, site, buf, data, err}
 	}()
 	return true
@@ -115,18 +123,30 @@ func (f *fetch) release() {
 	f.held = nil
 }
 
-// hedgeAfter is how long a shard may take before another holder is asked.
-const hedgeAfter = 2 * time.Second
+// hedgeDelay is how long the shards asked for may take before one more
+// holder is asked: 8 times the fastest holder's recent time, within
+// [250 ms, 2 s], so a site that stalls holds a pack up briefly on a fast
+// mesh and a slow mesh is not flooded with spare requests.
+func (f *fetch) hedgeDelay() time.Duration {
+	var fastest time.Duration
+	for _, i := range f.order {
+		if t := f.e.speeds.estimate(f.p.Sites[i]); t > 0 && (fastest == 0 || t < fastest) {
+			fastest = t
+		}
+	}
+	return min(2*time.Second, max(250*time.Millisecond, 8*fastest))
+}
 
 func (f *fetch) gather() (erasure.Parts, error) {
 	shards := make([][]byte, f.p.K+f.p.M)
 	valid := 0
 	var problems []string
+	hedge := f.hedgeDelay()
 	for f.inFlight > 0 {
 		var r shardResult
 		select {
 		case r = <-f.results:
-		case <-time.After(hedgeAfter):
+		case <-time.After(hedge):
 			f.launch()
 			continue
 		}
@@ -141,6 +161,9 @@ func (f *fetch) gather() (erasure.Parts, error) {
 			continue
 		}
 		shards[r.index] = r.data
+		if f.tally != nil {
+			f.tally(r.site)
+		}
 		if valid++; valid == f.p.K {
 			// Each passed Verify above. Parity is read while decoding, and not after.
 			defer f.recycle()
@@ -164,7 +187,7 @@ func (e *MissingPackError) Error() string {
 // loadManifest fetches, decodes and opens a snapshot's file list.
 func (e *Engine) loadManifest(ctx context.Context, s Snapshot) (manifest, error) {
 	var m manifest
-	parts, release, err := e.fetchPack(ctx, s.Manifest)
+	parts, release, err := e.fetchPack(ctx, s.Manifest, nil)
 	defer release() // after the manifest is opened, which copies it
 	if err != nil {
 		return m, fmt.Errorf("snapshot %s: manifest: %w", s.ID, err)

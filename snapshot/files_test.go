@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/meshvault/meshvault/simulations"
+	"github.com/meshvault/meshvault/snapshot"
 )
 
 func TestFilesListsTheManifestWithMSitesDownAndNamesTheCauseBeyond(t *testing.T) {
@@ -39,5 +42,37 @@ func TestFilesListsTheManifestWithMSitesDownAndNamesTheCauseBeyond(t *testing.T)
 	_, err = c.Node("s5").Snapshots().Files(ctxFor(t, time.Minute), s.ID, "")
 	if err == nil || !strings.Contains(err.Error(), "cannot be rebuilt") {
 		t.Fatalf("files with m+1 sites down: %v", err)
+	}
+}
+
+func TestRestoreAsksTheFastSitesAndLeavesASlowOneAlmostIdle(t *testing.T) {
+	c := startCluster(t, 5)
+	files := map[string]file{"big.bin": {randomBytes(9, 64<<20), 0o644, time.Unix(1e9, 0), ""}}
+	load(t, c, "s1", "docs", files, "s2")
+	s, err := c.Node("s1").Snapshots().Create(ctxFor(t, time.Minute), "docs", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitCatalog(t, c, "docs", "s5")
+	c.SetLink("s5", "s1", simulations.LinkFault{Delay: 200 * time.Millisecond}) // every get s5 sends s1 waits, less than a hedge
+	dir := t.TempDir()
+	res, err := c.Node("s5").Snapshots().Restore(ctxFor(t, 2*time.Minute), snapshot.RestoreOptions{Snapshot: s.ID, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRestored(t, dir, files)
+	packs := len(s.Packs) - 1 // the manifest is not counted
+	total := 0
+	for _, n := range res.ShardsFrom {
+		total += n
+	}
+	if total != 3*packs {
+		t.Fatalf("shards from %v: %d in all, want k=3 for each of %d packs", res.ShardsFrom, total, packs)
+	}
+	// s1 holds a data shard of about 3 packs in 5: asked in shard order,
+	// it gives ~9 of 15. Known slow once its first answer is in, it gives
+	// at most the packs asked for before that: the 4 fetched at once.
+	if res.ShardsFrom["s1"] > 4 {
+		t.Fatalf("the slow site gave %d shards of %d packs (%v): it should be asked only until it is known slow", res.ShardsFrom["s1"], packs, res.ShardsFrom)
 	}
 }

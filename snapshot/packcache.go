@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"github.com/meshvault/meshvault/erasure"
@@ -18,6 +19,7 @@ type packCache struct {
 	mu     sync.Mutex
 	slots  map[string]*packSlot
 	window chan struct{}
+	served map[string]int // shards each site gave, under mu
 }
 
 // prefetchWindow is how many packs a restore fetches ahead: as many as
@@ -39,7 +41,8 @@ type packSlot struct {
 }
 
 func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
-	c := &packCache{e: e, slots: map[string]*packSlot{}, window: make(chan struct{}, prefetchWindow(e.cfg.Parallel))}
+	c := &packCache{e: e, slots: map[string]*packSlot{}, window: make(chan struct{}, prefetchWindow(e.cfg.Parallel)),
+		served: map[string]int{}}
 	var order []string
 	for _, f := range files {
 		for _, ch := range f.Chunks {
@@ -69,7 +72,7 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 		s := c.slots[id]
 		s.started = true
 		go func() {
-			s.data, s.free, s.err = c.e.fetchPack(ctx, id)
+			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.count)
 			close(s.done)
 		}()
 	}
@@ -84,6 +87,20 @@ func (c *packCache) failRest(order []string, err error) {
 			close(s.done)
 		}
 	}
+}
+
+// count notes a shard that site gave.
+func (c *packCache) count(site string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.served[site]++
+}
+
+// shardsFrom says how many shards each site gave so far.
+func (c *packCache) shardsFrom() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.served)
 }
 
 // get waits for a pack.

@@ -32,6 +32,9 @@ type RestoreResult struct {
 	Bytes    int64   `json:"bytes"`
 	Seconds  float64 `json:"seconds"`
 	Verified bool    `json:"verified"`
+	// ShardsFrom is how many shards each site gave: the fastest sites
+	// give most, a site behind a slow link few or none.
+	ShardsFrom map[string]int `json:"shards_from"`
 }
 
 // Restore writes a snapshot's files under o.Dir. It checks first that
@@ -62,7 +65,8 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 	if err := w.run(ctx, files); err != nil {
 		return RestoreResult{}, fmt.Errorf("restore %s: %w", s.ID, err)
 	}
-	return RestoreResult{Snapshot: s.ID, Files: len(files), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify}, nil
+	return RestoreResult{Snapshot: s.ID, Files: len(files), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify,
+		ShardsFrom: w.cache.shardsFrom()}, nil
 }
 
 // pick finds the snapshot to restore: by ID, else the latest of the

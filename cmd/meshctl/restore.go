@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -118,4 +121,16 @@ func printRestored(out io.Writer, r api.RestoreResult, dir string) {
 	}
 	fmt.Fprintf(out, "restored %d files, %s, of snapshot %s to %s in %s%s\n", r.Files,
 		bytesHuman(uint64(r.Bytes)), r.Snapshot, dir, seconds(r.Seconds), verified)
+	if len(r.ShardsFrom) > 0 {
+		fmt.Fprintf(out, "  shards from %s\n", shardsFromLine(r.ShardsFrom))
+	}
+}
+
+// shardsFromLine is "site-a 12, site-b 10", sites sorted.
+func shardsFromLine(from map[string]int) string {
+	var parts []string
+	for _, site := range slices.Sorted(maps.Keys(from)) {
+		parts = append(parts, fmt.Sprintf("%s %d", site, from[site]))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -75,6 +75,9 @@ type RestoreResult struct {
 	Bytes    int64   `json:"bytes"`
 	Seconds  float64 `json:"seconds"`
 	Verified bool    `json:"verified"`
+	// ShardsFrom is how many shards each site gave: the fastest sites
+	// give most, a site behind a slow link few or none.
+	ShardsFrom map[string]int `json:"shards_from"`
 }
 
 // RestoreEvent is one line of the NDJSON answer to POST /v1/restore:

@@ -1,0 +1,79 @@
+package snapshot
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+)
+
+// siteSpeeds remembers how long each site took to serve a shard lately,
+// so that a restore asks the sites that answer fastest: a site behind a
+// slow or lossy link is asked only when the fast ones cannot make up k.
+type siteSpeeds struct {
+	mu  sync.Mutex
+	est map[string]speed
+	now func() time.Time
+}
+
+type speed struct {
+	took time.Duration // moving average of a shard get's duration
+	at   time.Time     // when it was last updated
+}
+
+// speedMemory is how long an estimate is trusted: a site demoted for
+// being slow is asked again after it, in case its link recovered.
+const speedMemory = 30 * time.Second
+
+func newSiteSpeeds() *siteSpeeds {
+	return &siteSpeeds{est: map[string]speed{}, now: time.Now}
+}
+
+// observe folds one shard get's duration into site's estimate.
+func (s *siteSpeeds) observe(site string, took time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	old, ok := s.est[site]
+	if ok && now.Sub(old.at) < speedMemory {
+		took = (3*old.took + took) / 4
+	}
+	s.est[site] = speed{took: took, at: now}
+}
+
+// estimate is site's recent shard time, zero when unknown or forgotten.
+func (s *siteSpeeds) estimate(site string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.est[site]
+	if !ok || s.now().Sub(e.at) >= speedMemory {
+		return 0
+	}
+	return e.took
+}
+
+// slowAfter is how much slower than the fastest holder a site must be to
+// lose its place: sites about as fast keep data shards first (no
+// decoding), and loopback or LAN noise does not reorder them.
+func slowAfter(fastest time.Duration) time.Duration { return 2*fastest + 5*time.Millisecond }
+
+// rank orders a pack's holders (shard indices, data shards first) so
+// that sites clearly slower than the fastest come last, slowest last.
+func (s *siteSpeeds) rank(order []int, sites []string) []int {
+	took := make([]time.Duration, len(sites))
+	var fastest time.Duration = -1
+	for _, i := range order {
+		took[i] = s.estimate(sites[i])
+		if fastest < 0 || took[i] < fastest {
+			fastest = took[i]
+		}
+	}
+	key := func(i int) time.Duration {
+		if took[i] <= slowAfter(fastest) {
+			return 0
+		}
+		return took[i]
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(key(a), key(b)) })
+	return order
+}

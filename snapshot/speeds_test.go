@@ -1,0 +1,57 @@
+package snapshot
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestRankPutsClearlySlowerSitesLastAndKeepsDataShardsFirstAmongPeers(t *testing.T) {
+	sites := []string{"a", "b", "c", "d", "e"} // shard i at sites[i]; k = 3
+	cases := []struct {
+		name string
+		took map[string]time.Duration
+		want []int
+	}{
+		{"nothing known: data shards first", nil, []int{0, 1, 2, 3, 4}},
+		{"all alike: data shards first", ms(map[string]int{"a": 3, "b": 4, "c": 3, "d": 2, "e": 5}), []int{0, 1, 2, 3, 4}},
+		{"one slow data holder goes last", ms(map[string]int{"a": 300, "b": 4, "c": 3, "d": 2, "e": 5}), []int{1, 2, 3, 4, 0}},
+		{"slowest last", ms(map[string]int{"a": 900, "b": 200, "c": 3, "d": 2, "e": 5}), []int{2, 3, 4, 1, 0}},
+		{"an unknown site is asked as if fast", ms(map[string]int{"a": 300, "c": 3, "d": 2, "e": 5}), []int{1, 2, 3, 4, 0}},
+	}
+	for _, tc := range cases {
+		s := newSiteSpeeds()
+		for site, d := range tc.took {
+			s.observe(site, d)
+		}
+		if got := s.rank([]int{0, 1, 2, 3, 4}, sites); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: order %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSpeedEstimateIsForgottenSoASlowSiteIsAskedAgain(t *testing.T) {
+	now := time.Unix(1e9, 0)
+	s := newSiteSpeeds()
+	s.now = func() time.Time { return now }
+	s.observe("a", time.Second)
+	if s.estimate("a") != time.Second {
+		t.Fatalf("estimate %v, want 1s", s.estimate("a"))
+	}
+	s.observe("a", 200*time.Millisecond)
+	if got := s.estimate("a"); got != 800*time.Millisecond {
+		t.Fatalf("after a faster get: %v, want the moving average 800ms", got)
+	}
+	now = now.Add(speedMemory)
+	if got := s.estimate("a"); got != 0 {
+		t.Fatalf("after %v: %v, want forgotten", speedMemory, got)
+	}
+}
+
+func ms(in map[string]int) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for k, v := range in {
+		out[k] = time.Duration(v) * time.Millisecond
+	}
+	return out
+}
