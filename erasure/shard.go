@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/klauspost/reedsolomon"
 	"github.com/zeebo/blake3"
@@ -23,51 +22,36 @@ const (
 
 // Encode splits pack into s.K equal data payloads (the last zero-padded;
 // at least 1 byte each) and computes s.M parity payloads, returning K+M
-// shards, each carrying a header that lets Verify and Decode check it alone.
-func Encode(s Scheme, pack []byte) ([][]byte, error) { return EncodeTo(nil, s, pack) }
-
-// EncodeTo is Encode into buf's memory when it has room: the shards are
-// consecutive slices of one buffer, which the caller may reuse once it
-// is done with all of them.
-func EncodeTo(buf []byte, s Scheme, pack []byte) ([][]byte, error) {
-	enc, err := newCoder(s)
+// shards, each carrying a header that lets Verify and Decode check it
+// alone. EncodeInPlace does it without copying the pack.
+func Encode(s Scheme, pack []byte) ([][]byte, error) {
+	shards, err := encodeCopy(s, pack)
 	if err != nil {
 		return nil, err
 	}
-	size := payloadSize(len(pack), s.K)
-	buf = slices.Grow(buf[:0], s.Shards()*(HeaderSize+size))[:s.Shards()*(HeaderSize+size)]
-	shards, payloads := make([][]byte, s.Shards()), make([][]byte, s.Shards())
+	out := make([][]byte, len(shards))
 	for i := range shards {
-		shards[i] = buf[i*(HeaderSize+size) : (i+1)*(HeaderSize+size)]
-		payloads[i] = shards[i][HeaderSize:]
-		if i < s.K {
-			n := copy(payloads[i], pack[min(i*size, len(pack)):])
-			clear(payloads[i][n:]) // padding: a reused buffer holds old bytes
-		}
+		out[i] = shards[i].Bytes()
 	}
-	if err := enc.Encode(payloads); err != nil {
-		return nil, err
-	}
-	for i, shard := range shards {
-		writeHeader(shard, s, i, len(pack))
-	}
-	return shards, nil
+	return out, nil
 }
 
 // writeHeader fills the header of shard i in place, checksum last.
-func writeHeader(shard []byte, s Scheme, i, packLen int) {
-	copy(shard, shardMagic)
-	shard[4], shard[5], shard[6], shard[7] = shardVersion, byte(s.K), byte(s.M), byte(i)
-	binary.BigEndian.PutUint64(shard[8:sumAt], uint64(packLen))
-	sum := checksum(shard)
-	copy(shard[sumAt:HeaderSize], sum[:])
+func writeHeader(hdr, payload []byte, s Scheme, i, packLen int) {
+	copy(hdr, shardMagic)
+	hdr[4], hdr[5], hdr[6], hdr[7] = shardVersion, byte(s.K), byte(s.M), byte(i)
+	binary.BigEndian.PutUint64(hdr[8:sumAt], uint64(packLen))
+	sum := checksumOf(hdr, payload)
+	copy(hdr[sumAt:HeaderSize], sum[:])
 }
 
 // checksum is BLAKE3-256 over the header fields and the payload.
-func checksum(shard []byte) [32]byte {
+func checksum(shard []byte) [32]byte { return checksumOf(shard[:HeaderSize], shard[HeaderSize:]) }
+
+func checksumOf(hdr, payload []byte) [32]byte {
 	h := blake3.New()
-	h.Write(shard[:sumAt])
-	h.Write(shard[HeaderSize:])
+	h.Write(hdr[:sumAt])
+	h.Write(payload)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum

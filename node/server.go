@@ -22,6 +22,7 @@ func (n *Node) serveAPI() {
 	mux.HandleFunc("GET /v1/members", n.handleMembers)
 	mux.HandleFunc("POST /v1/ping/{site}", n.handlePing)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(n.registry, promhttp.HandlerOpts{}))
+	profileRoutes(mux)
 	n.datasetRoutes(mux)
 	n.localRoutes(mux)
 	srv := &http.Server{Handler: n.authenticate(mux), ReadHeaderTimeout: 10 * time.Second}

@@ -172,7 +172,7 @@ func (b *build) storeManifest() (string, int64, error) {
 		return "", 0, err
 	}
 	sealed := b.seal.Seal(raw, []byte("manifest"))
-	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites(), nil)
+	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites())
 	if err != nil {
 		return "", 0, fmt.Errorf("snapshot %s: manifest: %w", b.dst, err)
 	}

@@ -65,7 +65,6 @@ type Engine struct {
 	stopped bool
 	wg      sync.WaitGroup // shard handlers in flight
 
-	shardBufs sync.Pool     // of *[]byte: a pack's shards, reused once all are stored
 	reads     store.Buffers // chunks read from the hot store, until sealed
 	recvBufs  sync.Pool     // of *[]byte: a shard received, until written
 	sendBufs  sync.Pool     // of *[]byte: a shard read, until sent
@@ -80,10 +79,8 @@ func New(cfg Config) (*Engine, error) {
 	cfg = cfg.withDefaults()
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
 		catalog: &Catalog{state: cfg.Mesh.Cluster()}, speeds: newSiteSpeeds()}
-	e.shardBufs.New = func() any { return new([]byte) }
-	e.recvBufs.New = e.shardBufs.New
-	e.sendBufs.New = e.shardBufs.New
-	e.fetchBufs.New = e.shardBufs.New
+	newBuf := func() any { return new([]byte) }
+	e.recvBufs.New, e.sendBufs.New, e.fetchBufs.New = newBuf, newBuf, newBuf
 	return e, nil
 }
 

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,13 +39,20 @@ func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.S
 }
 
 // add appends sealed bytes to the current pack and returns their ref.
+// A pack is cut before the chunk that would take it past the pack size,
+// so that it is coded in place in a buffer sized for the pack size.
 func (p *packer) add(ref *chunkRef, sealed []byte) error {
+	if len(p.buf) > 0 && len(p.buf)+len(sealed) > p.size {
+		if err := p.flush(); err != nil {
+			return err
+		}
+	}
+	if p.buf == nil {
+		p.buf = p.newBuf()
+	}
 	ref.Off, ref.Len = len(p.buf), len(sealed)
 	p.buf = append(p.buf, sealed...)
 	p.waiting = append(p.waiting, ref)
-	if len(p.buf) >= p.size {
-		return p.flush()
-	}
 	return p.ctx.Err()
 }
 
@@ -54,7 +62,7 @@ func (p *packer) flush() error {
 		return nil
 	}
 	pack, refs := p.buf, p.waiting
-	p.buf, p.waiting = p.newBuf(), nil
+	p.buf, p.waiting = nil, nil
 	p.group.Go(func() error {
 		id, err := p.upload(pack)
 		for _, r := range refs {
@@ -65,13 +73,13 @@ func (p *packer) flush() error {
 	return nil
 }
 
-// newBuf returns an empty pack buffer, one that a stored pack left
-// if there is one.
+// newBuf returns an empty pack buffer with room for the pack's parity,
+// one that a stored pack left if there is one.
 func (p *packer) newBuf() []byte {
 	if b, ok := p.bufs.Get().(*[]byte); ok {
 		return (*b)[:0]
 	}
-	return make([]byte, 0, p.size+p.size/4)
+	return make([]byte, 0, erasure.InPlaceSize(p.scheme, p.size))
 }
 
 // wait returns once every pack is persisted at its sites.
@@ -87,60 +95,54 @@ func (p *packer) wait() (int64, error) {
 // and payload, and the shards are a function of the pack and the
 // scheme): as content-derived as a hash of the pack, without hashing
 // the pack's bytes a second time.
-func packID(shards [][]byte) string {
+func packID(shards []erasure.Shard) string {
 	h := blake3.New()
-	for _, sh := range shards {
-		h.Write(erasure.Checksum(sh))
+	for i := range shards {
+		h.Write(shards[i].Checksum())
 	}
 	sum := h.Sum(nil)
 	return fmt.Sprintf("%x", sum[:16])
 }
 
-// upload codes a pack into shards, places them, stores each at its site
-// (in parallel) and records the pack in the catalog; it returns the
-// pack's ID.
+// upload codes a pack into shards in its own buffer, places them,
+// stores each at its site (in parallel) and records the pack in the
+// catalog; it returns the pack's ID. The buffer takes a later pack once
+// every shard is stored.
 func (p *packer) upload(pack []byte) (string, error) {
-	n := int64(len(pack))
-	// Once coded, the pack's bytes live on in its shards: its buffer can
-	// take the next pack while the shards are stored.
-	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites, func() { p.bufs.Put(&pack) })
+	defer p.bufs.Put(&pack)
+	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites)
 	if err != nil {
 		return "", err
 	}
 	p.mu.Lock()
-	p.newBytes += n
+	p.newBytes += int64(len(pack))
 	p.mu.Unlock()
 	return pl.ID, nil
 }
 
-// storePack writes every shard of pack and then its catalog entry;
-// coded is called (if not nil) once pack is no longer read.
-func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site, coded func()) (Pack, error) {
-	buf := e.shardBufs.Get().(*[]byte)
-	defer e.shardBufs.Put(buf) // after every put below has returned
-	shards, err := erasure.EncodeTo(*buf, s, pack)
-	packLen := len(pack)
-	if coded != nil {
-		coded()
+// storePack codes pack in place (growing its buffer if it lacks room
+// for the parity), writes every shard and then the pack's catalog entry.
+func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
+	n := len(pack)
+	if need := erasure.InPlaceSize(s, n); cap(pack) < need {
+		pack = slices.Grow(pack, need-n)
 	}
+	shards, err := erasure.EncodeInPlace(pack, n, s)
 	if err != nil {
-		return Pack{}, fmt.Errorf("pack of %d bytes: %w", packLen, err)
-	}
-	if len(shards) > 0 {
-		*buf = shards[0][:0:cap(shards[0])] // the shards' one buffer, maybe grown
+		return Pack{}, fmt.Errorf("pack of %d bytes: %w", n, err)
 	}
 	id := packID(shards)
 	placed := erasure.Place(id, sites, s.K+s.M)
 	g, gctx := errgroup.WithContext(ctx)
 	for i, site := range placed {
 		g.Go(func() error {
-			_, err := e.shardCall(gctx, site, shardReq{Op: "put", Pack: id, Index: i}, shards[i])
+			_, err := e.shardCall(gctx, site, shardReq{Op: "put", Pack: id, Index: i}, shards[i].Header[:], shards[i].Payload)
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return Pack{}, fmt.Errorf("store pack %s: %w", id, err)
 	}
-	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: packLen, Created: time.Now().UTC()}
+	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: n, Created: time.Now().UTC()}
 	return pl, e.catalog.putJSON(packKind, id, pl)
 }

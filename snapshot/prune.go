@@ -112,7 +112,7 @@ func (e *Engine) deleteShards(ctx context.Context, p Pack) bool {
 			all = false
 			continue
 		}
-		if _, err := e.shardCall(ctx, site, shardReq{Op: "delete", Pack: p.ID, Index: i}, nil); err != nil {
+		if _, err := e.shardCall(ctx, site, shardReq{Op: "delete", Pack: p.ID, Index: i}); err != nil {
 			all = false
 		}
 	}

@@ -99,11 +99,17 @@ func TestPruneRacingNewSnapshotsNeverDeletesAPackTheyNeed(t *testing.T) {
 
 func TestCancelledSnapshotLeavesNoSnapshotAndPruneReclaimsItsShards(t *testing.T) {
 	c := startCluster(t, 3)
-	load(t, c, "s1", "docs", map[string]file{"big.bin": {randomBytes(4, 40<<20), 0o644, time.Unix(1e9, 0), ""}}, "s2")
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	load(t, c, "s1", "docs", map[string]file{"big.bin": {randomBytes(4, 80<<20), 0o644, time.Unix(1e9, 0), ""}}, "s2")
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	go func() { // cancelled once its first shards are stored: mid-snapshot
+		for ctx.Err() == nil && countShards(t, c, "s3") == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
 	_, err := c.Node("s1").Snapshots().Create(ctx, "docs", nil)
-	if !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("snapshot with a cancelled context: %v", err)
 	}
 	if n := len(c.Node("s1").Snapshots().Catalog().Snapshots("docs")); n != 0 {

@@ -23,9 +23,9 @@ func (e *Engine) shardPath(pack string, index int) string {
 	return filepath.Join(e.cfg.ShardDir, pack[:2], fmt.Sprintf("%s.%03d", pack, index))
 }
 
-// putShard stores a shard durably (temp file, fsync, rename) before the
-// sender is told it is stored.
-func (e *Engine) putShard(pack string, index int, data []byte) error {
+// putShard stores a shard, given as its parts, durably (temp file,
+// fsync, rename) before the sender is told it is stored.
+func (e *Engine) putShard(pack string, index int, parts ...[]byte) error {
 	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
 		return fmt.Errorf("bad pack ID %q", pack)
 	}
@@ -33,7 +33,7 @@ func (e *Engine) putShard(pack string, index int, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(path, data, 0o600)
+	return store.WritePartsAtomic(path, 0o600, parts...)
 }
 
 // getShard reads a shard, into dst's memory when it is aligned and has

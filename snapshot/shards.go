@@ -109,9 +109,10 @@ func ok(c *wire.Conn) error {
 }
 
 // shardCall runs one shard request against site (this site included).
-// payload is a put's shard, or the memory a get reads the shard into
-// when it has room (aligned, for a local read past the page cache).
-func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, payload []byte) ([]byte, error) {
+// payload is a put's shard (its header and payload, sent as one), or
+// for a get the memory the shard is read into when it has room
+// (aligned, for a local read past the page cache).
+func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, payload ...[]byte) ([]byte, error) {
 	if site == e.site {
 		return e.localShard(req, payload)
 	}
@@ -126,14 +127,14 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 	defer c.Release()
 	c.Send(frameReq, req)
 	if req.Op == "put" {
-		c.SendRaw(frameShard, payload)
+		c.SendRaw(frameShard, payload...)
 	}
 	if err := c.Flush(); err != nil {
 		return nil, callErr(ctx, site, err)
 	}
 	var dst []byte
-	if req.Op == "get" {
-		dst = payload
+	if req.Op == "get" && len(payload) > 0 {
+		dst = payload[0]
 	}
 	typ, data, err := c.RecvInto(dst)
 	if err != nil {
@@ -155,16 +156,20 @@ func callErr(ctx context.Context, site string, err error) error {
 	return fmt.Errorf("%s: %w", site, err)
 }
 
-func (e *Engine) localShard(req shardReq, payload []byte) ([]byte, error) {
+func (e *Engine) localShard(req shardReq, payload [][]byte) ([]byte, error) {
 	switch req.Op {
 	case "put":
-		return nil, e.putShard(req.Pack, req.Index, payload)
+		return nil, e.putShard(req.Pack, req.Index, payload...)
 	case "sweep":
 		n, err := e.sweepOrphans(req.Before)
 		b, _ := json.Marshal(sweepResult{Shards: n})
 		return b, err
 	case "get":
-		return e.getShard(payload, req.Pack, req.Index)
+		var dst []byte
+		if len(payload) > 0 {
+			dst = payload[0]
+		}
+		return e.getShard(dst, req.Pack, req.Index)
 	}
 	return nil, e.deleteShard(req.Pack, req.Index)
 }

@@ -55,16 +55,25 @@ func (c *Conn) Release() {
 	c.r, c.w = nil, nil
 }
 
-// SendRaw queues a frame of raw bytes; Flush sends it.
-func (c *Conn) SendRaw(typ byte, payload []byte) error {
+// SendRaw queues a frame of raw bytes, the parts one after the other
+// (a shard's header and payload, say); Flush sends it.
+func (c *Conn) SendRaw(typ byte, payload ...[]byte) error {
+	n := 0
+	for _, p := range payload {
+		n += len(p)
+	}
 	var hdr [5]byte
 	hdr[0] = typ
-	binary.BigEndian.PutUint32(hdr[1:], uint32(len(payload)))
+	binary.BigEndian.PutUint32(hdr[1:], uint32(n))
 	if _, err := c.w.Write(hdr[:]); err != nil {
 		return err
 	}
-	_, err := c.w.Write(payload)
-	return err
+	for _, p := range payload {
+		if _, err := c.w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Send queues a frame holding v as JSON.
