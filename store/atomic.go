@@ -73,6 +73,7 @@ func writeAll(w io.Writer, parts [][]byte) error {
 	}
 	return nil
 }
+
 // SyncDir fsyncs a directory so that a rename inside it survives a crash.
 func SyncDir(dir string) error {
 	d, err := os.Open(dir)
