@@ -37,7 +37,7 @@ func (e *Engine) fetchPack(ctx context.Context, id string, tally func(site strin
 }
 
 // fetchOrder lists the shard indices on live sites, data shards first,
-// the sites clearly slower than the fastest last.
+// the sites clearly slower than the k-th fastest last.
 func (e *Engine) fetchOrder(p Pack) []int {
 	var order []int
 	for i, site := range p.Sites {
@@ -45,7 +45,7 @@ func (e *Engine) fetchOrder(p Pack) []int {
 			order = append(order, i)
 		}
 	}
-	return e.speeds.rank(order, p.Sites)
+	return e.speeds.rank(order, p.Sites, p.K)
 }
 
 type fetch struct {

@@ -52,24 +52,30 @@ func (s *siteSpeeds) estimate(site string) time.Duration {
 	return e.took
 }
 
-// slowAfter is how much slower than the fastest holder a site must be to
-// lose its place: sites about as fast keep data shards first (no
-// decoding), and loopback or LAN noise does not reorder them.
-func slowAfter(fastest time.Duration) time.Duration { return 2*fastest + 5*time.Millisecond }
+// slowAfter is how much slower than the k-th fastest holder a site must
+// be to lose its place: sites about as fast keep data shards first (no
+// decoding), loopback or LAN noise does not reorder them, and a local
+// shard (read from disk in a millisecond) does not make every remote
+// site look slow, since k shards are needed anyway.
+func slowAfter(kth time.Duration) time.Duration { return 2*kth + 5*time.Millisecond }
 
 // rank orders a pack's holders (shard indices, data shards first) so
-// that sites clearly slower than the fastest come last, slowest last.
-func (s *siteSpeeds) rank(order []int, sites []string) []int {
+// that sites clearly slower than the k-th fastest come last, slowest
+// last.
+func (s *siteSpeeds) rank(order []int, sites []string, k int) []int {
 	took := make([]time.Duration, len(sites))
-	var fastest time.Duration = -1
+	var known []time.Duration
 	for _, i := range order {
 		took[i] = s.estimate(sites[i])
-		if fastest < 0 || took[i] < fastest {
-			fastest = took[i]
-		}
+		known = append(known, took[i])
 	}
+	if len(known) == 0 {
+		return order
+	}
+	slices.Sort(known)
+	limit := slowAfter(known[min(k, len(known))-1])
 	key := func(i int) time.Duration {
-		if took[i] <= slowAfter(fastest) {
+		if took[i] <= limit {
 			return 0
 		}
 		return took[i]

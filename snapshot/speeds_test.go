@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestRankPutsClearlySlowerSitesLastAndKeepsDataShardsFirstAmongPeers(t *testing.T) {
+func TestRankPutsSitesClearlySlowerThanTheKthFastestLastAndKeepsDataShardsFirstAmongPeers(t *testing.T) {
 	sites := []string{"a", "b", "c", "d", "e"} // shard i at sites[i]; k = 3
 	cases := []struct {
 		name string
@@ -18,13 +18,15 @@ func TestRankPutsClearlySlowerSitesLastAndKeepsDataShardsFirstAmongPeers(t *test
 		{"one slow data holder goes last", ms(map[string]int{"a": 300, "b": 4, "c": 3, "d": 2, "e": 5}), []int{1, 2, 3, 4, 0}},
 		{"slowest last", ms(map[string]int{"a": 900, "b": 200, "c": 3, "d": 2, "e": 5}), []int{2, 3, 4, 1, 0}},
 		{"an unknown site is asked as if fast", ms(map[string]int{"a": 300, "c": 3, "d": 2, "e": 5}), []int{1, 2, 3, 4, 0}},
+		{"a local shard does not make the remote sites slow", ms(map[string]int{"a": 1, "b": 15, "c": 12, "d": 14, "e": 13}), []int{0, 1, 2, 3, 4}},
+		{"two slow sites of five: k=3 fast ones left", ms(map[string]int{"a": 400, "b": 4, "c": 300, "d": 2, "e": 5}), []int{1, 3, 4, 2, 0}},
 	}
 	for _, tc := range cases {
 		s := newSiteSpeeds()
 		for site, d := range tc.took {
 			s.observe(site, d)
 		}
-		if got := s.rank([]int{0, 1, 2, 3, 4}, sites); !slices.Equal(got, tc.want) {
+		if got := s.rank([]int{0, 1, 2, 3, 4}, sites, 3); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: order %v, want %v", tc.name, got, tc.want)
 		}
 	}
