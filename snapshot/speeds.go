@@ -64,16 +64,16 @@ func slowAfter(kth time.Duration) time.Duration { return 2*kth + 5*time.Millisec
 // last.
 func (s *siteSpeeds) rank(order []int, sites []string, k int) []int {
 	took := make([]time.Duration, len(sites))
-	var known []time.Duration
+	var times []time.Duration
 	for _, i := range order {
 		took[i] = s.estimate(sites[i])
-		known = append(known, took[i])
+		times = append(times, took[i])
 	}
-	if len(known) == 0 {
+	if len(times) == 0 {
 		return order
 	}
-	slices.Sort(known)
-	limit := slowAfter(known[min(k, len(known))-1])
+	slices.Sort(times)
+	limit := slowAfter(times[min(k, len(times))-1])
 	key := func(i int) time.Duration {
 		if took[i] <= limit {
 			return 0
