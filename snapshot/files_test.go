@@ -54,7 +54,7 @@ func TestRestoreAsksTheFastSitesAndLeavesASlowOneAlmostIdle(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitCatalog(t, c, "docs", "s5")
-	c.SetLink("s5", "s1", simulations.LinkFault{Delay: 200 * time.Millisecond}) // every get s5 sends s1 waits, less than a hedge
+	c.SetLink("s5", "s1", simulations.LinkFault{Delay: 400 * time.Millisecond}) // every get s5 sends s1 waits
 	dir := t.TempDir()
 	res, err := c.Node("s5").Snapshots().Restore(ctxFor(t, 2*time.Minute), snapshot.RestoreOptions{Snapshot: s.ID, Dir: dir})
 	if err != nil {
@@ -69,11 +69,12 @@ func TestRestoreAsksTheFastSitesAndLeavesASlowOneAlmostIdle(t *testing.T) {
 	if total != 3*packs {
 		t.Fatalf("shards from %v: %d in all, want k=3 for each of %d packs", res.ShardsFrom, total, packs)
 	}
-	// s1 holds a data shard of about 3 packs in 5: asked in shard order,
-	// it gives ~60 % of the packs. Known slow once its first answer is
-	// in, it gives about the packs asked for before that (4 are fetched
-	// at once), and a few more if a loaded machine makes a fast site
-	// look slow for a while.
+	// s1 holds a data shard of about 3 packs in 5: asked in shard order
+	// and waited for, it would give ~60 % of the packs. Known slow once
+	// its first answer is in, it is asked last; a pack waiting on it
+	// asks one more site after 250 ms. (Which of the two does it is
+	// TestRankPuts...'s to say: on a loaded machine fast sites can look
+	// slow for a while.)
 	if res.ShardsFrom["s1"] > packs/3 {
 		t.Fatalf("the slow site gave %d shards of %d packs (%v): it should be asked only until it is known slow", res.ShardsFrom["s1"], packs, res.ShardsFrom)
 	}
