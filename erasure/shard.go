@@ -57,10 +57,6 @@ func checksumOf(hdr, payload []byte) [32]byte {
 	return sum
 }
 
-// Checksum returns the checksum a shard carries in its header (Verify
-// checks it against the shard's bytes).
-func Checksum(shard []byte) []byte { return shard[sumAt:HeaderSize:HeaderSize] }
-
 // Verify checks a shard on its own: header shape, a valid scheme, an index
 // within it, the payload length the pack length implies, and the checksum.
 // It returns the shard's index, or an error saying what is wrong.
