@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,8 +21,8 @@ var errStop = errors.New("stop")
 // The shards are received into reused buffers: the pack's bytes are
 // theirs until its release is called (never, for a pack that is simply
 // dropped: its buffers are then garbage like any other memory).
-// tally, if not nil, is told the site of each shard the pack is rebuilt from.
-func (e *Engine) fetchPack(ctx context.Context, id string, tally func(site string)) (erasure.Parts, func(), error) {
+// tally, if not nil, counts the gets sent and the shards used by site.
+func (e *Engine) fetchPack(ctx context.Context, id string, tally *siteTally) (erasure.Parts, func(), error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
 		return erasure.Parts{}, func() {}, fmt.Errorf("pack %s is not in the catalog", id)
@@ -55,7 +56,7 @@ type fetch struct {
 	order    []int
 	next     int
 	inFlight int
-	tally    func(site string)
+	tally    *siteTally
 	results  chan shardResult
 	held     []*[]byte // buffers of the data shards received: the pack's
 	spent    []*[]byte // buffers of the others received, free once it is decoded
@@ -78,13 +79,17 @@ func (f *fetch) launch() bool {
 	f.next++
 	f.inFlight++
 	site := f.p.Sites[i]
+	f.tally.ask(site)
 	buf := f.e.fetchBufs.Get().(*[]byte)
 	go func() {
-		start := time.Now()
+		start, end := time.Now(), f.e.speeds.begin(site)
 		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, *buf)
-		if err == nil || f.ctx.Err() != nil {
-			// A call cut short because k shards came first took at least this long.
+		end()
+		switch {
+		case err == nil:
 			f.e.speeds.observe(site, time.Since(start))
+		case f.ctx.Err() != nil:
+			f.e.speeds.observeCutShort(site, time.Since(start))
 		}
 		f.results <- shardResult{i, site, buf, data, err}
 	}()
@@ -123,18 +128,25 @@ func (f *fetch) release() {
 	f.held = nil
 }
 
-// hedgeDelay is how long the shards asked for may take before one more
-// holder is asked: 8 times the fastest holder's recent time, within
-// [250 ms, 2 s], so a site that stalls holds a pack up briefly on a fast
-// mesh and a slow mesh is not flooded with spare requests.
+// hedgeDelay is how long the shards asked for may wait for another
+// before one more holder is asked: 4 times the k-th fastest holder's
+// recent time (the time k shards take; the fastest alone may be a local
+// disk read), within [250 ms, 2 s], so a site that stalls holds a pack
+// up briefly on a fast mesh and a loaded one is not flooded with spare
+// requests.
 func (f *fetch) hedgeDelay() time.Duration {
-	var fastest time.Duration
+	var times []time.Duration
 	for _, i := range f.order {
-		if t := f.e.speeds.estimate(f.p.Sites[i]); t > 0 && (fastest == 0 || t < fastest) {
-			fastest = t
+		if t := f.e.speeds.estimate(f.p.Sites[i]); t > 0 {
+			times = append(times, t)
 		}
 	}
-	return min(2*time.Second, max(250*time.Millisecond, 8*fastest))
+	var kth time.Duration
+	if len(times) > 0 {
+		slices.Sort(times)
+		kth = times[min(f.p.K, len(times))-1]
+	}
+	return min(2*time.Second, max(250*time.Millisecond, 4*kth))
 }
 
 func (f *fetch) gather() (erasure.Parts, error) {
@@ -161,9 +173,7 @@ func (f *fetch) gather() (erasure.Parts, error) {
 			continue
 		}
 		shards[r.index] = r.data
-		if f.tally != nil {
-			f.tally(r.site)
-		}
+		f.tally.give(r.site)
 		if valid++; valid == f.p.K {
 			// Each passed Verify above. Parity is read while decoding, and not after.
 			defer f.recycle()

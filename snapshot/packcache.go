@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"context"
-	"maps"
 	"sync"
 
 	"github.com/meshvault/meshvault/erasure"
@@ -19,7 +18,7 @@ type packCache struct {
 	mu     sync.Mutex
 	slots  map[string]*packSlot
 	window chan struct{}
-	served map[string]int // shards each site gave, under mu
+	tally  *siteTally // gets sent and shards used, by site
 }
 
 // prefetchWindow is how many packs a restore fetches ahead: as many as
@@ -42,7 +41,7 @@ type packSlot struct {
 
 func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
 	c := &packCache{e: e, slots: map[string]*packSlot{}, window: make(chan struct{}, prefetchWindow(e.cfg.Parallel)),
-		served: map[string]int{}}
+		tally: newSiteTally()}
 	var order []string
 	for _, f := range files {
 		for _, ch := range f.Chunks {
@@ -72,7 +71,7 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 		s := c.slots[id]
 		s.started = true
 		go func() {
-			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.count)
+			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.tally)
 			close(s.done)
 		}()
 	}
@@ -87,20 +86,6 @@ func (c *packCache) failRest(order []string, err error) {
 			close(s.done)
 		}
 	}
-}
-
-// count notes a shard that site gave.
-func (c *packCache) count(site string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.served[site]++
-}
-
-// shardsFrom says how many shards each site gave so far.
-func (c *packCache) shardsFrom() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return maps.Clone(c.served)
 }
 
 // get waits for a pack.

@@ -35,6 +35,10 @@ type RestoreResult struct {
 	// ShardsFrom is how many shards each site gave: the fastest sites
 	// give most, a site behind a slow link few or none.
 	ShardsFrom map[string]int `json:"shards_from"`
+	// ShardsAsked is how many shard gets were sent to each site: more
+	// than it gave when a get failed, or was cut short because k shards
+	// came first from faster sites.
+	ShardsAsked map[string]int `json:"shards_asked"`
 }
 
 // Restore writes a snapshot's files under o.Dir. It checks first that
@@ -65,8 +69,9 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 	if err := w.run(ctx, files); err != nil {
 		return RestoreResult{}, fmt.Errorf("restore %s: %w", s.ID, err)
 	}
+	asked, gave := w.cache.tally.counts()
 	return RestoreResult{Snapshot: s.ID, Files: len(files), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify,
-		ShardsFrom: w.cache.shardsFrom()}, nil
+		ShardsFrom: gave, ShardsAsked: asked}, nil
 }
 
 // pick finds the snapshot to restore: by ID, else the latest of the

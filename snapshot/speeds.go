@@ -11,9 +11,11 @@ import (
 // so that a restore asks the sites that answer fastest: a site behind a
 // slow or lossy link is asked only when the fast ones cannot make up k.
 type siteSpeeds struct {
-	mu  sync.Mutex
-	est map[string]speed
-	now func() time.Time
+	mu      sync.Mutex
+	est     map[string]speed
+	pending map[string]map[uint64]time.Time // gets under way: when each began
+	seq     uint64
+	now     func() time.Time
 }
 
 type speed struct {
@@ -26,7 +28,7 @@ type speed struct {
 const speedMemory = 30 * time.Second
 
 func newSiteSpeeds() *siteSpeeds {
-	return &siteSpeeds{est: map[string]speed{}, now: time.Now}
+	return &siteSpeeds{est: map[string]speed{}, pending: map[string]map[uint64]time.Time{}, now: time.Now}
 }
 
 // observe folds one shard get's duration into site's estimate.
@@ -41,15 +43,49 @@ func (s *siteSpeeds) observe(site string, took time.Duration) {
 	s.est[site] = speed{took: took, at: now}
 }
 
-// estimate is site's recent shard time, zero when unknown or forgotten.
+// observeCutShort notes a get cancelled after took because k shards came
+// first: it took at least that long, so it may raise site's estimate but
+// never lower it. (Folding it in as a full sample would pull a slow
+// site's estimate down to the fast sites' times and have it asked again.)
+func (s *siteSpeeds) observeCutShort(site string, took time.Duration) {
+	if took > s.estimate(site) {
+		s.observe(site, took)
+	}
+}
+
+// begin notes a get to site under way and returns the call that ends it:
+// until then the get's age counts toward site's estimate, so a site that
+// has not answered yet is known slow before it does.
+func (s *siteSpeeds) begin(site string) (end func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	id := s.seq
+	if s.pending[site] == nil {
+		s.pending[site] = map[uint64]time.Time{}
+	}
+	s.pending[site][id] = s.now()
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.pending[site], id)
+	}
+}
+
+// estimate is site's recent shard time, or the age of its oldest get
+// under way if that is longer; zero when neither is known.
 func (s *siteSpeeds) estimate(site string) time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, ok := s.est[site]
-	if !ok || s.now().Sub(e.at) >= speedMemory {
-		return 0
+	now := s.now()
+	var took time.Duration
+	if e, ok := s.est[site]; ok && now.Sub(e.at) < speedMemory {
+		took = e.took
 	}
-	return e.took
+	for _, began := range s.pending[site] {
+		took = max(took, now.Sub(began))
+	}
+	return took
 }
 
 // slowAfter is how much slower than the k-th fastest holder a site must

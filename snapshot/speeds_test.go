@@ -50,6 +50,39 @@ func TestSpeedEstimateIsForgottenSoASlowSiteIsAskedAgain(t *testing.T) {
 	}
 }
 
+func TestACallCutShortRaisesASlowSitesEstimateButNeverLowersIt(t *testing.T) {
+	s := newSiteSpeeds()
+	s.observe("a", time.Second)
+	s.observeCutShort("a", 100*time.Millisecond) // k shards came from others first
+	if got := s.estimate("a"); got != time.Second {
+		t.Fatalf("after a get cut short at 100ms: %v, want still 1s", got)
+	}
+	s.observeCutShort("a", 5*time.Second)
+	if got := s.estimate("a"); got != 2*time.Second {
+		t.Fatalf("after a get cut short at 5s: %v, want the moving average 2s", got)
+	}
+	s.observeCutShort("b", 300*time.Millisecond)
+	if got := s.estimate("b"); got != 300*time.Millisecond {
+		t.Fatalf("an unknown site cut short at 300ms: %v, want 300ms", got)
+	}
+}
+
+func TestAGetUnderWayCountsTowardItsSitesEstimateUntilItEnds(t *testing.T) {
+	now := time.Unix(1e9, 0)
+	s := newSiteSpeeds()
+	s.now = func() time.Time { return now }
+	s.observe("a", 10*time.Millisecond)
+	end := s.begin("a")
+	now = now.Add(time.Second)
+	if got := s.estimate("a"); got != time.Second {
+		t.Fatalf("a get under way for 1s: estimate %v, want 1s", got)
+	}
+	end()
+	if got := s.estimate("a"); got != 10*time.Millisecond {
+		t.Fatalf("once it ended: %v, want the 10ms average back", got)
+	}
+}
+
 func ms(in map[string]int) map[string]time.Duration {
 	out := map[string]time.Duration{}
 	for k, v := range in {

@@ -121,16 +121,21 @@ func printRestored(out io.Writer, r api.RestoreResult, dir string) {
 	}
 	fmt.Fprintf(out, "restored %d files, %s, of snapshot %s to %s in %s%s\n", r.Files,
 		bytesHuman(uint64(r.Bytes)), r.Snapshot, dir, seconds(r.Seconds), verified)
-	if len(r.ShardsFrom) > 0 {
-		fmt.Fprintf(out, "  shards from %s\n", shardsFromLine(r.ShardsFrom))
+	if len(r.ShardsAsked) > 0 {
+		fmt.Fprintf(out, "  shards from %s\n", shardsFromLine(r.ShardsFrom, r.ShardsAsked))
 	}
 }
 
-// shardsFromLine is "site-a 12, site-b 10", sites sorted.
-func shardsFromLine(from map[string]int) string {
+// shardsFromLine is "site-a 12, site-b 10, site-c 0 of 3 asked", sites
+// sorted: a site asked more often than it gave says so.
+func shardsFromLine(from, asked map[string]int) string {
 	var parts []string
-	for _, site := range slices.Sorted(maps.Keys(from)) {
-		parts = append(parts, fmt.Sprintf("%s %d", site, from[site]))
+	for _, site := range slices.Sorted(maps.Keys(asked)) {
+		part := fmt.Sprintf("%s %d", site, from[site])
+		if asked[site] > from[site] {
+			part += fmt.Sprintf(" of %d asked", asked[site])
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -82,3 +82,10 @@ func TestForgetSendsEveryRule(t *testing.T) {
 		t.Fatalf("sent %+v to %s, want %+v", got, f.last().Path, want)
 	}
 }
+
+func TestShardsLineSaysWhenASiteWasAskedMoreThanItGave(t *testing.T) {
+	got := shardsFromLine(map[string]int{"lima": 12, "oslo": 10}, map[string]int{"lima": 12, "oslo": 10, "tokyo": 3})
+	if want := "lima 12, oslo 10, tokyo 0 of 3 asked"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

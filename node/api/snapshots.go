@@ -78,6 +78,10 @@ type RestoreResult struct {
 	// ShardsFrom is how many shards each site gave: the fastest sites
 	// give most, a site behind a slow link few or none.
 	ShardsFrom map[string]int `json:"shards_from"`
+	// ShardsAsked is how many shard gets were sent to each site: more
+	// than it gave when a get failed, or was cut short because k shards
+	// came first from faster sites.
+	ShardsAsked map[string]int `json:"shards_asked"`
 }
 
 // RestoreEvent is one line of the NDJSON answer to POST /v1/restore:
