@@ -60,9 +60,10 @@ func (e *Engine) deleteShard(pack string, index int) error {
 	return err
 }
 
-// sweepOrphans deletes this site's shards of packs the catalog does not
-// know, and temporary files, written before t: the leftovers of a
-// snapshot that crashed or was cancelled before recording its packs.
+// sweepOrphans deletes this site's shards that the catalog does not
+// place here, and temporary files, written before t: the leftovers of a
+// snapshot that crashed or was cancelled before recording its packs, and
+// the shards a repair rebuilt elsewhere while this site was down.
 func (e *Engine) sweepOrphans(before time.Time) (int, error) {
 	n := 0
 	err := filepath.WalkDir(e.cfg.ShardDir, func(path string, d fs.DirEntry, err error) error {
@@ -70,7 +71,7 @@ func (e *Engine) sweepOrphans(before time.Time) (int, error) {
 			return nil
 		}
 		info, err := d.Info()
-		if err != nil || !info.ModTime().Before(before) || e.known(d.Name()) {
+		if err != nil || !info.ModTime().Before(before) || e.placedHere(d.Name()) {
 			return nil
 		}
 		if os.Remove(path) == nil {
@@ -81,14 +82,16 @@ func (e *Engine) sweepOrphans(before time.Time) (int, error) {
 	return n, err
 }
 
-// known reports whether a shard file name belongs to a cataloged pack.
-func (e *Engine) known(name string) bool {
+// placedHere reports whether a shard file name is a shard the catalog
+// places at this site.
+func (e *Engine) placedHere(name string) bool {
 	pack, idx, ok := strings.Cut(name, ".")
-	if _, err := strconv.Atoi(idx); !ok || err != nil {
+	i, err := strconv.Atoi(idx)
+	if !ok || err != nil {
 		return false // a temporary file
 	}
-	_, found := e.catalog.Pack(pack)
-	return found
+	p, found := e.catalog.Pack(pack)
+	return found && i >= 0 && i < len(p.Sites) && p.Sites[i] == e.site
 }
 
 // ShardCount is the number of shard files this site holds.

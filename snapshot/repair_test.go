@@ -1,0 +1,98 @@
+package snapshot_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/simulations"
+	"github.com/meshvault/meshvault/snapshot"
+)
+
+func TestRepairRebuildsALostSitesShardsSoTheSnapshotSurvivesMSitesAgain(t *testing.T) {
+	c := startCluster(t, 6)
+	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: "3+2"}); err != nil {
+		t.Fatal(err)
+	}
+	files := fixture(12 << 20)
+	for p, f := range files {
+		if _, err := c.Node("s1").Hot().Put(context.Background(), "docs", p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := snap(t, c, "docs")
+	waitCatalog(t, c, "docs", c.Names()...)
+	c.Kill("s6") // lost for good, as far as the mesh can tell
+	waitDead(t, c, "s5", "s6")
+	eng := c.Node("s5").Snapshots()
+	before := eng.Health(s)
+	if before.Survives != 1 || before.Degraded == 0 {
+		t.Fatalf("health with s6 dead: %+v, want survives 1 with degraded packs", before)
+	}
+
+	dry, err := eng.Repair(ctxFor(t, time.Minute), true)
+	if err != nil || dry.Shards != before.Degraded || !slices.Equal(dry.Lost, []string{"s6"}) {
+		t.Fatalf("dry run: %+v, %v; want %d shards to rebuild, lost [s6]", dry, err, before.Degraded)
+	}
+	if h := eng.Health(s); h.Survives != 1 {
+		t.Fatalf("a dry run changed the placement: %+v", h)
+	}
+	res, err := eng.Repair(ctxFor(t, time.Minute), false)
+	if err != nil || res.Packs != before.Degraded || res.Shards != before.Degraded || len(res.Failed)+len(res.Unrepairable) != 0 {
+		t.Fatalf("repair: %+v, %v; want %d packs, one shard each", res, err, before.Degraded)
+	}
+	if h := eng.Health(s); h.Survives != 2 || h.Degraded != 0 || slices.Contains(h.Sites, "s6") {
+		t.Fatalf("health after repair: %+v, want survives 2, nothing on s6", h)
+	}
+
+	// m more sites lost, the primary and its replica: three are left,
+	// and each pack needs the shard the repair put on one of them.
+	c.Kill("s1")
+	c.Kill("s2")
+	waitDead(t, c, "s5", "s1", "s2")
+	dir := t.TempDir()
+	if _, err := eng.Restore(ctxFor(t, time.Minute), snapshot.RestoreOptions{Snapshot: s.ID, Dir: dir, Verify: true}); err != nil {
+		t.Fatalf("restore with s6 repaired away and s1, s2 dead: %v", err)
+	}
+	checkRestored(t, dir, files)
+}
+
+func TestPruneSweepsTheShardsARepairMovedAwayFromASiteThatCameBack(t *testing.T) {
+	c := startCluster(t, 6)
+	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: "3+2"}); err != nil {
+		t.Fatal(err)
+	}
+	putFile(t, c, "docs", "f", randomBytes(3, 12<<20))
+	s := snap(t, c, "docs")
+	waitCatalog(t, c, "docs", c.Names()...)
+	held := countShards(t, c, "s6")
+	c.Kill("s6")
+	waitDead(t, c, "s1", "s6")
+	if res, err := c.Node("s1").Snapshots().Repair(ctxFor(t, time.Minute), false); err != nil || res.Shards != held {
+		t.Fatalf("repair: %+v, %v; want the %d shards s6 held rebuilt", res, err, held)
+	}
+	if err := c.Restart(ctxFor(t, time.Minute), "s6"); err != nil {
+		t.Fatal(err)
+	}
+	err := simulations.WaitFor(ctxFor(t, 20*time.Second), "s6 alive with the new placement", func() (bool, string) {
+		h := c.Node("s6").Snapshots().Health(s)
+		return c.StatesSeenBy("s1")["s6"] == "alive" && !slices.Contains(h.Sites, "s6"), "not yet"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countShards(t, c, "s6"); n != held {
+		t.Fatalf("s6 came back with %d shards, want its %d stale ones still on disk", n, held)
+	}
+	if _, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if n := countShards(t, c, "s6"); n != 0 {
+		t.Fatalf("after prune s6 still holds %d shards the catalog places elsewhere", n)
+	}
+	checkRestored(t, restoreTo(t, c, s.ID), map[string]file{"f": {randomBytes(3, 12<<20), 0o644, time.Unix(1e9, 0), ""}})
+}
