@@ -233,6 +233,19 @@ func (n *Node) handlePrune(w http.ResponseWriter, r *http.Request) {
 		Condemned: res.Condemned, Pending: res.Pending, Kept: res.Kept})
 }
 
+func (n *Node) handleRepair(w http.ResponseWriter, r *http.Request) {
+	var req api.Repair
+	if r.ContentLength != 0 && !decodeBody(w, r, &req) {
+		return
+	}
+	res, err := n.snaps.Repair(r.Context(), req.DryRun)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.RepairResult(res))
+}
+
 // handleRestore restores at this site, into a directory on its machine,
 // streaming progress as NDJSON once bytes start to be written: an error
 // before that is an ordinary error answer, after it an {"error"} line.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -9,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/meshvault/meshvault/mesh"
 	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/simulations"
 )
@@ -198,5 +201,44 @@ func TestSnapshotShowListsItsFilesWithSizesAndNarrowsToAPath(t *testing.T) {
 	}
 	if len(d.Files) != 1 || d.Files[0].Path != "images/big.bin" || d.Files[0].Size != 700<<10 {
 		t.Fatalf("files under images: %+v", d.Files)
+	}
+}
+
+func TestSnapshotRepairAfterASiteIsLostRestoresTheRedundancyShowReports(t *testing.T) {
+	c := simulations.Start(t, simulations.Options{Sites: []string{"paris", "tokyo", "lima", "oslo"},
+		Zones: map[string]string{"paris": "eu", "tokyo": "ap", "lima": "sa", "oslo": "eu2"}})
+	if _, err := at(c, "paris", "dataset", "create", "web", "--primary", "paris", "--replicas", "tokyo", "--ec", "2+1"); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "big.bin")
+	os.WriteFile(src, randomBytes(9<<20), 0o644) // a few packs, most with a shard on lima
+	if _, err := at(c, "paris", "put", "web", "big.bin", src); err != nil {
+		t.Fatal(err)
+	}
+	s := createSnapshot(t, c, "paris")
+	c.Kill("lima")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.WaitStates(ctx, []string{"paris", "oslo"}, map[string]mesh.State{"lima": mesh.StateDead}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := at(c, "paris", "snapshot", "repair", "--dry-run", "--json")
+	var dry api.RepairResult
+	if err != nil || json.Unmarshal([]byte(out), &dry) != nil || dry.Shards == 0 || !dry.DryRun || strings.Join(dry.Lost, ",") != "lima" {
+		t.Fatalf("repair --dry-run --json: %v\n%s", err, out)
+	}
+	out, err = at(c, "oslo", "snapshot", "repair")
+	if err != nil || !strings.Contains(out, fmt.Sprintf("rebuilt %d shards", dry.Shards)) || !strings.Contains(out, "lima held") {
+		t.Fatalf("repair: %v\n%s", err, out)
+	}
+	out, err = at(c, "paris", "snapshot", "show", s.ID, "--json")
+	var shown struct {
+		Health api.SnapshotHealth `json:"health"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &shown) != nil {
+		t.Fatalf("snapshot show --json: %v\n%s", err, out)
+	}
+	if shown.Health.Survives != 1 || shown.Health.Degraded != 0 {
+		t.Fatalf("health after repair: %+v, want survives 1 (2+1 on the 3 sites left), none degraded", shown.Health)
 	}
 }

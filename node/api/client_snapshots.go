@@ -57,6 +57,13 @@ func (c *Client) Prune(ctx context.Context) (PruneResult, error) {
 	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/prune", nil, &out)
 }
 
+// Repair has the node rebuild, on alive sites, the shards that sites now
+// down held (dryRun: only count them).
+func (c *Client) Repair(ctx context.Context, dryRun bool) (RepairResult, error) {
+	var out RepairResult
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/repair", Repair{DryRun: dryRun}, &out)
+}
+
 // Restore has the node restore a snapshot under req.Dir on its machine,
 // calling progress (if not nil) as bytes are written.
 func (c *Client) Restore(ctx context.Context, req Restore, progress func(done, total int64)) (RestoreResult, error) {

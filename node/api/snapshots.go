@@ -123,6 +123,27 @@ type DecisionSnapshot struct {
 	Tags []string  `json:"tags,omitempty"`
 }
 
+// Repair is the body of POST /v1/snapshots/repair.
+type Repair struct {
+	DryRun bool `json:"dry_run,omitempty"`
+}
+
+// RepairResult sums up POST /v1/snapshots/repair: the shards of packs
+// held by sites that are down, rebuilt on alive sites.
+type RepairResult struct {
+	Lost   []string `json:"lost_sites"` // sites down (dead or left) that held shards
+	Packs  int      `json:"packs"`      // packs whose lost shards were rebuilt (a dry run: would be)
+	Shards int      `json:"shards"`     // shards rebuilt on other sites
+	Bytes  int64    `json:"bytes"`      // their size, headers included
+	// Unrepairable lists packs with fewer than k shards on live sites:
+	// they come back only with a site that holds their shards.
+	Unrepairable []string `json:"unrepairable,omitempty"`
+	// Failed lists the packs whose repair failed, with why: repair again.
+	Failed  []string `json:"failed,omitempty"`
+	DryRun  bool     `json:"dry_run,omitempty"`
+	Seconds float64  `json:"seconds"`
+}
+
 // PruneResult sums up POST /v1/snapshots/prune.
 type PruneResult struct {
 	Packs     int   `json:"packs"`      // packs deleted
