@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/meshvault/meshvault/mesh"
 )
@@ -26,6 +27,9 @@ type Config struct {
 	Profile         string   `yaml:"profile"`
 	LogFormat       string   `yaml:"log-format"`
 	LogLevel        string   `yaml:"log-level"`
+	// RepairAfter is how long a site must be down before the shards it
+	// held are rebuilt on the others (0: only 'meshctl snapshot repair').
+	RepairAfter time.Duration `yaml:"repair-after"`
 
 	// Logger replaces the logger built from LogFormat (tests, the harness).
 	Logger *slog.Logger `yaml:"-"`
@@ -42,16 +46,21 @@ type Config struct {
 //   - the API on 127.0.0.1:7480 only: it is an operator's interface, and
 //     a bearer token guards it anyway;
 //   - the lan profile: memberlist's LAN timings, a dead site declared in
-//     about 5 s on a quiet network without false alarms.
+//     about 5 s on a quiet network without false alarms;
+//   - shards of a site down for 30 minutes rebuilt on the others: longer
+//     than a reboot or a short maintenance, so a site that comes back
+//     costs no rebuilding, and short enough that snapshots are not left
+//     one loss from unrecoverable for hours.
 func DefaultConfig() Config {
 	return Config{
-		DataDir:   DefaultDataDir(),
-		Gossip:    "0.0.0.0:7946",
-		P2P:       []string{"/ip4/0.0.0.0/udp/7947/quic-v1", "/ip4/0.0.0.0/tcp/7947"},
-		API:       "127.0.0.1:7480",
-		Profile:   "lan",
-		LogFormat: "text",
-		LogLevel:  "info",
+		DataDir:     DefaultDataDir(),
+		Gossip:      "0.0.0.0:7946",
+		P2P:         []string{"/ip4/0.0.0.0/udp/7947/quic-v1", "/ip4/0.0.0.0/tcp/7947"},
+		API:         "127.0.0.1:7480",
+		Profile:     "lan",
+		LogFormat:   "text",
+		LogLevel:    "info",
+		RepairAfter: 30 * time.Minute,
 	}
 }
 
@@ -92,6 +101,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if c.RepairAfter < 0 {
+		return fmt.Errorf("--repair-after %v is negative: give a duration such as 30m, or 0 to repair only by 'meshctl snapshot repair'", c.RepairAfter)
 	}
 	if _, _, err := net.SplitHostPort(c.API); err != nil {
 		return fmt.Errorf("--api %q: %v: use HOST:PORT, e.g. 127.0.0.1:7480", c.API, err)

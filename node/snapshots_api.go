@@ -238,7 +238,7 @@ func (n *Node) handleRepair(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength != 0 && !decodeBody(w, r, &req) {
 		return
 	}
-	res, err := n.snaps.Repair(r.Context(), req.DryRun)
+	res, err := n.snaps.Repair(r.Context(), snapshot.RepairOptions{DryRun: req.DryRun})
 	if err != nil {
 		writeErr(w, err)
 		return

@@ -34,6 +34,8 @@ type Options struct {
 	// HotLogRetain, if set, is how many ops of each hot dataset's log a
 	// site keeps (small values force state transfers).
 	HotLogRetain uint64
+	// RepairAfter, if set, is every site's --repair-after (0: off).
+	RepairAfter time.Duration
 }
 
 // Cluster is a mesh of real nodes in this process.
@@ -105,6 +107,7 @@ func (c *Cluster) addSite(name string) *Site {
 		Gossip: "127.0.0.1:0", P2P: []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"},
 		API: "127.0.0.1:0", Profile: c.opts.Profile, LogFormat: "text", LogLevel: "info",
 		Logger: c.log.With("site", name), Faults: c.faults, HotLogRetain: c.opts.HotLogRetain,
+		RepairAfter: c.opts.RepairAfter,
 	}
 	c.sites[name] = s
 	c.order = append(c.order, name)

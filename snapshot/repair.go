@@ -11,6 +11,14 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
+// RepairOptions says what a repair does.
+type RepairOptions struct {
+	DryRun bool // only count what would be rebuilt
+	// DownFor, if set, repairs only the shards of sites down at least
+	// this long (by their last change of state as this site saw it).
+	DownFor time.Duration
+}
+
 // RepairResult sums up a repair.
 type RepairResult struct {
 	Lost   []string `json:"lost_sites"` // sites down (dead or left) that held shards
@@ -32,22 +40,23 @@ type RepairResult struct {
 // stores them on alive sites (erasure.Replace: zones, then sites, that
 // hold the fewest of the pack's shards), then records the new placement.
 // A site that comes back later holds shards the catalog no longer places
-// there: prune sweeps them. dryRun only counts what would be rebuilt.
-func (e *Engine) Repair(ctx context.Context, dryRun bool) (RepairResult, error) {
+// there: prune sweeps them.
+func (e *Engine) Repair(ctx context.Context, o RepairOptions) (RepairResult, error) {
 	start := time.Now()
 	key, err := e.markRunning("") // prune's sweep spares shards stored before the catalog names them
 	if err != nil {
 		return RepairResult{}, err
 	}
 	defer e.unmarkRunning(key)
-	res := RepairResult{DryRun: dryRun, Lost: e.lostHolders()}
+	lost := e.lostHolders(o.DownFor)
+	res := RepairResult{DryRun: o.DryRun, Lost: lost}
 	targets := e.aliveSites()
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, e.cfg.Parallel))
-	for _, p := range e.degradedPacks() {
+	for _, p := range e.degradedPacks(lost) {
 		g.Go(func() error {
-			n, size, err := e.repairPack(gctx, p, targets, dryRun)
+			n, size, err := e.repairPack(gctx, p, lost, targets, o.DryRun)
 			mu.Lock()
 			defer mu.Unlock()
 			res.note(p, n, size, err)
@@ -73,14 +82,14 @@ func (r *RepairResult) note(p Pack, shards int, bytes int64, err error) {
 }
 
 // degradedPacks lists the packs kept snapshots need that have a shard on
-// a site that is not live, oldest snapshot's first.
-func (e *Engine) degradedPacks() []Pack {
+// a site in lost, oldest snapshot's first.
+func (e *Engine) degradedPacks(lost []string) []Pack {
 	var out []Pack
 	seen := map[string]bool{}
 	for _, s := range e.catalog.Snapshots("") {
 		for _, id := range s.Packs {
 			p, ok := e.catalog.Pack(id)
-			if ok && !seen[id] && p.Condemned.IsZero() && len(e.livePlacement(p)) < len(p.Sites) {
+			if ok && !seen[id] && p.Condemned.IsZero() && slices.ContainsFunc(p.Sites, func(s string) bool { return slices.Contains(lost, s) }) {
 				out = append(out, p)
 			}
 			seen[id] = true
@@ -89,16 +98,27 @@ func (e *Engine) degradedPacks() []Pack {
 	return out
 }
 
-// lostHolders lists the sites not live that the catalog places shards on.
-func (e *Engine) lostHolders() []string {
+// lostHolders lists the sites down (for at least downFor) that the
+// catalog places shards on.
+func (e *Engine) lostHolders(downFor time.Duration) []string {
 	var out []string
 	for _, p := range e.catalog.Packs() {
 		for _, site := range p.Sites {
-			if !e.isLive(site) && !slices.Contains(out, site) {
+			if !slices.Contains(out, site) && e.downFor(site, downFor) {
 				out = append(out, site)
 			}
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// downFor reports whether site is down (dead, left or unknown here) and
+// has been for at least d.
+func (e *Engine) downFor(site string, d time.Duration) bool {
+	m, ok := e.cfg.Mesh.Member(site)
+	if !ok {
+		return true
+	}
+	return !e.isLive(site) && time.Since(m.Since) >= d
 }

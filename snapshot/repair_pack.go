@@ -10,11 +10,10 @@ import (
 
 var errUnrepairable = errors.New("fewer than k shards on live sites")
 
-// repairPack rebuilds p's shards on sites that are not live onto
-// targets and records where they went; it returns how many shards it
-// stored and their bytes (for a dry run, would store).
-func (e *Engine) repairPack(ctx context.Context, p Pack, targets []erasure.Site, dryRun bool) (int, int64, error) {
-	lost := e.lostOf(p)
+// repairPack rebuilds p's shards on the lost sites onto targets and
+// records where they went; it returns how many shards it stored and
+// their bytes (for a dry run, would store).
+func (e *Engine) repairPack(ctx context.Context, p Pack, lost []string, targets []erasure.Site, dryRun bool) (int, int64, error) {
 	next := erasure.Replace(p.ID, p.Sites, lost, targets)
 	moved := movedShards(p.Sites, next)
 	if len(moved) == 0 {
@@ -37,17 +36,6 @@ func (e *Engine) repairPack(ctx context.Context, p Pack, targets []erasure.Site,
 		}
 	}
 	return len(moved), int64(len(moved)) * shardSize, e.recordMoves(p, next, moved)
-}
-
-// lostOf lists the sites holding p's shards that are not live.
-func (e *Engine) lostOf(p Pack) []string {
-	var lost []string
-	for _, site := range p.Sites {
-		if !e.isLive(site) {
-			lost = append(lost, site)
-		}
-	}
-	return lost
 }
 
 func movedShards(before, after []string) []int {

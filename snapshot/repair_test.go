@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -34,14 +35,14 @@ func TestRepairRebuildsALostSitesShardsSoTheSnapshotSurvivesMSitesAgain(t *testi
 		t.Fatalf("health with s6 dead: %+v, want survives 1 with degraded packs", before)
 	}
 
-	dry, err := eng.Repair(ctxFor(t, time.Minute), true)
+	dry, err := eng.Repair(ctxFor(t, time.Minute), snapshot.RepairOptions{DryRun: true})
 	if err != nil || dry.Shards != before.Degraded || !slices.Equal(dry.Lost, []string{"s6"}) {
 		t.Fatalf("dry run: %+v, %v; want %d shards to rebuild, lost [s6]", dry, err, before.Degraded)
 	}
 	if h := eng.Health(s); h.Survives != 1 {
 		t.Fatalf("a dry run changed the placement: %+v", h)
 	}
-	res, err := eng.Repair(ctxFor(t, time.Minute), false)
+	res, err := eng.Repair(ctxFor(t, time.Minute), snapshot.RepairOptions{})
 	if err != nil || res.Packs != before.Degraded || res.Shards != before.Degraded || len(res.Failed)+len(res.Unrepairable) != 0 {
 		t.Fatalf("repair: %+v, %v; want %d packs, one shard each", res, err, before.Degraded)
 	}
@@ -72,7 +73,7 @@ func TestPruneSweepsTheShardsARepairMovedAwayFromASiteThatCameBack(t *testing.T)
 	held := countShards(t, c, "s6")
 	c.Kill("s6")
 	waitDead(t, c, "s1", "s6")
-	if res, err := c.Node("s1").Snapshots().Repair(ctxFor(t, time.Minute), false); err != nil || res.Shards != held {
+	if res, err := c.Node("s1").Snapshots().Repair(ctxFor(t, time.Minute), snapshot.RepairOptions{}); err != nil || res.Shards != held {
 		t.Fatalf("repair: %+v, %v; want the %d shards s6 held rebuilt", res, err, held)
 	}
 	if err := c.Restart(ctxFor(t, time.Minute), "s6"); err != nil {
@@ -95,4 +96,38 @@ func TestPruneSweepsTheShardsARepairMovedAwayFromASiteThatCameBack(t *testing.T)
 		t.Fatalf("after prune s6 still holds %d shards the catalog places elsewhere", n)
 	}
 	checkRestored(t, restoreTo(t, c, s.ID), map[string]file{"f": {randomBytes(3, 12<<20), 0o644, time.Unix(1e9, 0), ""}})
+}
+
+func TestASiteDownForRepairAfterHasItsShardsRebuiltWithoutAnOperator(t *testing.T) {
+	c := simulations.Start(t, simulations.Options{N: 6, RepairAfter: 2 * time.Second})
+	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: "3+2"}); err != nil {
+		t.Fatal(err)
+	}
+	putFile(t, c, "docs", "f", randomBytes(5, 12<<20))
+	s := snap(t, c, "docs")
+	waitCatalog(t, c, "docs", c.Names()...)
+	held := countShards(t, c, "s6")
+	killed := time.Now()
+	c.Kill("s6")
+	waitDead(t, c, "s5", "s6")
+	if h := c.Node("s5").Snapshots().Health(s); h.Survives != 1 {
+		t.Fatalf("health with s6 just dead: %+v, want survives 1 (not repaired before --repair-after)", h)
+	}
+	err := simulations.WaitFor(ctxFor(t, 40*time.Second), "automatic repair", func() (bool, string) {
+		h := c.Node("s5").Snapshots().Health(s)
+		return h.Survives == 2 && h.Degraded == 0, fmt.Sprintf("health %+v", h)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(killed); took < 2*time.Second {
+		t.Fatalf("repaired %v after the kill, before --repair-after (2s)", took)
+	}
+	total := 0
+	for _, site := range c.Running() {
+		total += countShards(t, c, site)
+	}
+	if want := 5 * len(s.Packs); total != want {
+		t.Fatalf("%d shards on the 5 sites left, want %d (5 per pack, %d rebuilt from s6 once, by one site)", total, want, held)
+	}
 }
