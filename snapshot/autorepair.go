@@ -21,7 +21,7 @@ func (e *Engine) autoRepair(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		if e.leadsRepair() && len(e.lostHolders(e.cfg.RepairAfter)) > 0 {
+		if e.leadsRepair() && e.anyDownFor(e.cfg.RepairAfter) && len(e.lostHolders(e.cfg.RepairAfter)) > 0 {
 			e.repairNow(ctx)
 		}
 	}
@@ -42,6 +42,17 @@ func (e *Engine) repairNow(ctx context.Context) {
 	}
 	e.log.Info("automatic repair done", "lost_sites", res.Lost, "packs", res.Packs, "shards", res.Shards,
 		"bytes", res.Bytes, "seconds", res.Seconds)
+}
+
+// anyDownFor reports whether a member site has been down at least d: a
+// look at the member table, before the catalog's packs are read.
+func (e *Engine) anyDownFor(d time.Duration) bool {
+	for _, m := range e.cfg.Mesh.Members() {
+		if e.downFor(m.Site, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // leadsRepair reports whether this site is the alive site first by name.

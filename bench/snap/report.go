@@ -52,6 +52,7 @@ func (b *bench) report() {
 	b.reportFirst()
 	b.reportIncr()
 	b.reportRestore()
+	b.reportRepair()
 	b.reportStored()
 	b.reportRSS()
 	b.reportCPU()

@@ -22,6 +22,7 @@ type results struct {
 	First      snapRun              `json:"first"`
 	Incr       snapRun              `json:"incremental"`
 	Restores   []restoreRun         `json:"restores"`
+	Repair     repairRun            `json:"repair"`
 	Sizes      map[string]sizes     `json:"data_dir_bytes"` // by phase
 	HWM        map[string]int64     `json:"vmhwm_bytes"`    // "site after phase"
 	Restic     map[string]resticRun `json:"restic"`
@@ -101,7 +102,8 @@ func (b *bench) steps(ctx context.Context) error {
 		f    func(context.Context) error
 	}{{"first snapshot", b.first}, {"restic first backup", b.resticFirst}, {"mutate", b.mutate},
 		{"incremental snapshot", b.incr}, {"restic incremental backup", b.resticIncr},
-		{"restore", b.restore}, {"restic restore", b.resticRestore}, {"restore with m sites down", b.degraded}} {
+		{"restore", b.restore}, {"restic restore", b.resticRestore}, {"restore with m sites down", b.degraded},
+		{"repair with m sites down", b.repair}} {
 		t0 := time.Now()
 		fmt.Printf("== %s\n", s.name)
 		if err := s.f(ctx); err != nil {
