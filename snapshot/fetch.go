@@ -177,6 +177,9 @@ func (f *fetch) gather() (erasure.Parts, error) {
 		if valid++; valid == f.p.K {
 			// Each passed Verify above. Parity is read while decoding, and not after.
 			defer f.recycle()
+			if slices.ContainsFunc(shards[:f.p.K], func(s []byte) bool { return s == nil }) {
+				f.tally.decoded()
+			}
 			return erasure.DecodePartsVerified(erasure.Scheme{K: f.p.K, M: f.p.M}, shards)
 		}
 	}

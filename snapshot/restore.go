@@ -39,6 +39,9 @@ type RestoreResult struct {
 	// than it gave when a get failed, or was cut short because k shards
 	// came first from faster sites.
 	ShardsAsked map[string]int `json:"shards_asked"`
+	// ParityPacks is how many packs were decoded with a parity shard in
+	// place of a data shard (a site down, slow or holding a bad shard).
+	ParityPacks int `json:"parity_packs"`
 }
 
 // Restore writes a snapshot's files under o.Dir. It checks first that
@@ -69,9 +72,9 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 	if err := w.run(ctx, files); err != nil {
 		return RestoreResult{}, fmt.Errorf("restore %s: %w", s.ID, err)
 	}
-	asked, gave := w.cache.tally.counts()
+	asked, gave, rebuilt := w.cache.tally.counts()
 	return RestoreResult{Snapshot: s.ID, Files: len(files), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify,
-		ShardsFrom: gave, ShardsAsked: asked}, nil
+		ShardsFrom: gave, ShardsAsked: asked, ParityPacks: rebuilt}, nil
 }
 
 // pick finds the snapshot to restore: by ID, else the latest of the

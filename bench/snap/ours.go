@@ -119,7 +119,8 @@ func snapshot(ctx context.Context, c *harness.Cluster, src string, t0 time.Time,
 func restore(ctx context.Context, c *harness.Cluster, site, id, dir string) (restoreRun, error) {
 	t0 := time.Now()
 	res, err := c.Site(site).API.Restore(ctx, api.Restore{Dataset: dataset, Snapshot: id, Dir: dir}, nil)
-	r := restoreRun{Site: site, Seconds: time.Since(t0).Seconds(), Server: res.Seconds, Bytes: res.Bytes, Files: res.Files}
+	r := restoreRun{Site: site, Seconds: time.Since(t0).Seconds(), Server: res.Seconds, Bytes: res.Bytes, Files: res.Files,
+		From: res.ShardsFrom, Asked: res.ShardsAsked, ParityPacks: res.ParityPacks}
 	if err != nil {
 		return r, fmt.Errorf("restore at %s: %w", site, err)
 	}
@@ -134,6 +135,11 @@ type restoreRun struct {
 	Bytes   int64   `json:"bytes"`
 	Files   int     `json:"files"`
 	Down    string  `json:"sites_down,omitempty"`
+	// From, Asked and ParityPacks are the restore's own account of where
+	// its shards came from.
+	From        map[string]int `json:"shards_from"`
+	Asked       map[string]int `json:"shards_asked"`
+	ParityPacks int            `json:"parity_packs"`
 }
 
 // killSites SIGKILLs the named sites and waits until from sees them dead.

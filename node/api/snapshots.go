@@ -82,6 +82,9 @@ type RestoreResult struct {
 	// than it gave when a get failed, or was cut short because k shards
 	// came first from faster sites.
 	ShardsAsked map[string]int `json:"shards_asked"`
+	// ParityPacks is how many packs were decoded with a parity shard in
+	// place of a data shard (a site down, slow or holding a bad shard).
+	ParityPacks int `json:"parity_packs"`
 }
 
 // RestoreEvent is one line of the NDJSON answer to POST /v1/restore:
