@@ -230,7 +230,8 @@ func (n *Node) handlePrune(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, api.PruneResult{Packs: res.Packs, Bytes: res.Bytes,
-		Condemned: res.Condemned, Pending: res.Pending, Kept: res.Kept})
+		Condemned: res.Condemned, Pending: res.Pending, Young: res.Young, Kept: res.Kept, Orphans: res.Orphans,
+		Grace: res.Grace.Seconds()})
 }
 
 func (n *Node) handleRepair(w http.ResponseWriter, r *http.Request) {

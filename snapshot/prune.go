@@ -8,12 +8,14 @@ import (
 
 // PruneResult sums up a prune.
 type PruneResult struct {
-	Packs     int   `json:"packs"`         // packs deleted
-	Bytes     int64 `json:"bytes"`         // their size before coding
-	Condemned int   `json:"condemned"`     // packs newly found unreferenced
-	Pending   int   `json:"pending"`       // packs with shards on sites that are down, left for a later prune
-	Kept      int   `json:"kept_packs"`    // packs still referenced
-	Orphans   int   `json:"orphan_shards"` // shards of unrecorded packs swept
+	Packs     int           `json:"packs"`         // packs deleted
+	Bytes     int64         `json:"bytes"`         // their size before coding
+	Condemned int           `json:"condemned"`     // packs newly found unreferenced
+	Pending   int           `json:"pending"`       // packs with shards on sites that are down, left for a later prune
+	Young     int           `json:"young_packs"`   // unreferenced, but younger than the grace: left for a later prune
+	Kept      int           `json:"kept_packs"`    // packs still referenced
+	Orphans   int           `json:"orphan_shards"` // shards of unrecorded packs swept
+	Grace     time.Duration `json:"-"`             // how old an unreferenced pack must be to be condemned
 }
 
 // Prune frees the packs no snapshot references. It runs beside new
@@ -26,7 +28,7 @@ func (e *Engine) Prune(ctx context.Context, grace time.Duration) (PruneResult, e
 	if grace <= 0 {
 		grace = 10 * time.Second
 	}
-	var res PruneResult
+	res := PruneResult{Grace: grace}
 	start := time.Now()
 	if err := e.condemn(&res, start, grace); err != nil {
 		return res, err
@@ -58,7 +60,9 @@ func (e *Engine) condemn(res *PruneResult, now time.Time, grace time.Duration) e
 				p.Condemned = time.Time{}
 				e.catalog.putJSON(packKind, p.ID, p)
 			}
-		case p.Condemned.IsZero() && p.Created.Before(now.Add(-grace)):
+		case p.Condemned.IsZero() && !p.Created.Before(now.Add(-grace)):
+			res.Young++
+		case p.Condemned.IsZero():
 			p.Condemned = now.UTC()
 			res.Condemned++
 			if err := e.catalog.putJSON(packKind, p.ID, p); err != nil {

@@ -130,3 +130,25 @@ func countShards(t *testing.T, c *simulations.Cluster, site string) int {
 	t.Helper()
 	return c.Node(site).Snapshots().ShardCount()
 }
+
+func TestPruneLeavesUnreferencedPacksYoungerThanTheGraceAndCountsThem(t *testing.T) {
+	c := startCluster(t, 3)
+	load(t, c, "s1", "docs", map[string]file{"a.bin": {randomBytes(3, 1<<20), 0o644, time.Unix(1e9, 0), ""}}, "s2")
+	first := snap(t, c, "docs")
+	putFile(t, c, "docs", "a.bin", randomBytes(4, 1<<20))
+	snap(t, c, "docs")
+	if _, err := c.Node("s1").Snapshots().Forget(context.Background(), "docs", policy.Retention{Last: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Packs != 0 || res.Condemned != 0 || res.Young != len(first.Packs) {
+		t.Fatalf("prune within the grace: freed %d, condemned %d, young %d; want 0, 0, %d", res.Packs, res.Condemned, res.Young, len(first.Packs))
+	}
+	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond)
+	if err != nil || res.Packs != len(first.Packs) || res.Young != 0 {
+		t.Fatalf("prune after the grace: %v, freed %d, young %d; want %d freed", err, res.Packs, res.Young, len(first.Packs))
+	}
+}

@@ -37,4 +37,10 @@ func printPrune(out io.Writer, r api.PruneResult) {
 	if r.Pending > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs have shards on sites that are down: prune again once they are back\n", r.Pending)
 	}
+	if r.Young > 0 {
+		fmt.Fprintf(out, "%d unreferenced packs are under %gs old and may belong to a snapshot being taken: prune again in %gs\n", r.Young, r.Grace, r.Grace)
+	}
+	if r.Orphans > 0 {
+		fmt.Fprintf(out, "swept %d shards that no pack records (left by a snapshot that crashed or was cancelled)\n", r.Orphans)
+	}
 }

@@ -149,9 +149,12 @@ type RepairResult struct {
 
 // PruneResult sums up POST /v1/snapshots/prune.
 type PruneResult struct {
-	Packs     int   `json:"packs"`      // packs deleted
-	Bytes     int64 `json:"bytes"`      // their size before coding
-	Condemned int   `json:"condemned"`  // packs newly found unreferenced
-	Pending   int   `json:"pending"`    // left for a later prune: shards on sites that are down
-	Kept      int   `json:"kept_packs"` // packs still referenced
+	Packs     int     `json:"packs"`         // packs deleted
+	Bytes     int64   `json:"bytes"`         // their size before coding
+	Condemned int     `json:"condemned"`     // packs newly found unreferenced
+	Pending   int     `json:"pending"`       // left for a later prune: shards on sites that are down
+	Young     int     `json:"young_packs"`   // unreferenced but younger than the grace: left for a later prune
+	Kept      int     `json:"kept_packs"`    // packs still referenced
+	Orphans   int     `json:"orphan_shards"` // shards no pack records (a crashed snapshot's) swept
+	Grace     float64 `json:"grace_seconds"` // how old an unreferenced pack must be to be freed
 }
