@@ -25,17 +25,19 @@ type packer struct {
 	buf     []byte
 	waiting []*chunkRef // refs into buf, awaiting their pack ID
 	group   *errgroup.Group
-	ctx     context.Context
+	ctx     context.Context // the uploads': cancelled once they are waited for
+	outer   context.Context // the snapshot's
 
 	mu       sync.Mutex
 	newBytes int64
+	pending  []Pack    // staged, awaiting their commit
 	bufs     sync.Pool // of *[]byte: pack buffers whose packs are stored
 }
 
 func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.Scheme) *packer {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.cfg.Uploads)
-	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx}
+	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx, outer: ctx}
 }
 
 // add appends sealed bytes to the current pack and returns their ref.
@@ -87,8 +89,10 @@ func (p *packer) wait() (int64, error) {
 	if err := p.flush(); err != nil {
 		return 0, err
 	}
-	err := p.group.Wait()
-	return p.newBytes, err
+	if err := p.group.Wait(); err != nil {
+		return 0, err
+	}
+	return p.newBytes, p.e.commitPacks(p.outer, p.take(0))
 }
 
 // packID names a pack by its shards' checksums (each covers its header
@@ -104,25 +108,36 @@ func packID(shards []erasure.Shard) string {
 	return fmt.Sprintf("%x", sum[:16])
 }
 
-// upload codes a pack into shards in its own buffer, places them,
-// stores each at its site (in parallel) and records the pack in the
-// catalog; it returns the pack's ID. The buffer takes a later pack once
-// every shard is stored.
+// upload codes a pack into shards in its own buffer, places them and
+// stages each at its site (in parallel); the pack is recorded once a
+// commit has made its shards durable (see stage.go). It returns the
+// pack's ID. The buffer takes a later pack once every shard is written.
 func (p *packer) upload(pack []byte) (string, error) {
-	defer p.bufs.Put(&pack)
-	pl, err := p.e.storePack(p.ctx, p.dataset, pack, p.scheme, p.sites)
+	pl, err := p.e.writePack(p.ctx, "stage", p.dataset, pack, p.scheme, p.sites)
+	p.bufs.Put(&pack)
 	if err != nil {
 		return "", err
 	}
 	p.mu.Lock()
-	p.newBytes += int64(len(pack))
+	p.newBytes += int64(pl.Length)
 	p.mu.Unlock()
-	return pl.ID, nil
+	return pl.ID, p.staged(pl)
 }
 
-// storePack codes pack in place (growing its buffer if it lacks room
-// for the parity), writes every shard and then the pack's catalog entry.
+// storePack writes a pack's shards durably, one sync each, then records
+// it: for a pack on its own, as a snapshot's manifest.
 func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
+	pl, err := e.writePack(ctx, "put", dataset, pack, s, sites)
+	if err != nil {
+		return Pack{}, err
+	}
+	return pl, e.catalog.putJSON(packKind, pl.ID, pl)
+}
+
+// writePack codes pack in place (growing its buffer if it lacks room
+// for the parity) and sends every shard to its site with op (put or
+// stage); it returns the pack's entry, not yet recorded.
+func (e *Engine) writePack(ctx context.Context, op, dataset string, pack []byte, s erasure.Scheme, sites []erasure.Site) (Pack, error) {
 	n := len(pack)
 	if need := erasure.InPlaceSize(s, n); cap(pack) < need {
 		pack = slices.Grow(pack, need-n)
@@ -136,13 +151,12 @@ func (e *Engine) storePack(ctx context.Context, dataset string, pack []byte, s e
 	g, gctx := errgroup.WithContext(ctx)
 	for i, site := range placed {
 		g.Go(func() error {
-			_, err := e.shardCall(gctx, site, shardReq{Op: "put", Pack: id, Index: i}, shards[i].Header[:], shards[i].Payload)
+			_, err := e.shardCall(gctx, site, shardReq{Op: op, Pack: id, Index: i}, shards[i].Header[:], shards[i].Payload)
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return Pack{}, fmt.Errorf("store pack %s: %w", id, err)
 	}
-	pl := Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: n, Created: time.Now().UTC()}
-	return pl, e.catalog.putJSON(packKind, id, pl)
+	return Pack{ID: id, Dataset: dataset, K: s.K, M: s.M, Sites: placed, Length: n, Created: time.Now().UTC()}, nil
 }

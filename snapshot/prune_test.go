@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -102,8 +103,8 @@ func TestCancelledSnapshotLeavesNoSnapshotAndPruneReclaimsItsShards(t *testing.T
 	load(t, c, "s1", "docs", map[string]file{"big.bin": {randomBytes(4, 80<<20), 0o644, time.Unix(1e9, 0), ""}}, "s2")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() { // cancelled once its first shards are stored: mid-snapshot
-		for ctx.Err() == nil && countShards(t, c, "s3") == 0 {
+	go func() { // cancelled once its first shards are written (staged): mid-snapshot
+		for ctx.Err() == nil && filesUnder(c, "s3") == 0 {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
@@ -120,10 +121,22 @@ func TestCancelledSnapshotLeavesNoSnapshotAndPruneReclaimsItsShards(t *testing.T
 		t.Fatal(err)
 	}
 	for _, s := range c.Names() {
-		if n := countShards(t, c, s); n != 0 {
-			t.Errorf("%s still holds %d shards of the cancelled snapshot", s, n)
+		if n := filesUnder(c, s); n != 0 {
+			t.Errorf("%s still holds %d shard files (staged or not) of the cancelled snapshot", s, n)
 		}
 	}
+}
+
+// filesUnder counts a site's shard files, staged ones included.
+func filesUnder(c *simulations.Cluster, site string) int {
+	n := 0
+	filepath.WalkDir(filepath.Join(c.Node(site).DataDir(), "shards"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
 }
 
 func countShards(t *testing.T, c *simulations.Cluster, site string) int {
@@ -150,5 +163,21 @@ func TestPruneLeavesUnreferencedPacksYoungerThanTheGraceAndCountsThem(t *testing
 	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond)
 	if err != nil || res.Packs != len(first.Packs) || res.Young != 0 {
 		t.Fatalf("prune after the grace: %v, freed %d, young %d; want %d freed", err, res.Packs, res.Young, len(first.Packs))
+	}
+}
+
+func TestASnapshotReturnsWithEveryShardCommittedAndNoneLeftStaged(t *testing.T) {
+	c := startCluster(t, 3)
+	load(t, c, "s1", "docs", map[string]file{"big.bin": {randomBytes(5, 40<<20), 0o644, time.Unix(1e9, 0), ""}}, "s2")
+	s := snap(t, c, "docs")
+	total := 0
+	for _, site := range c.Names() {
+		if all, final := filesUnder(c, site), countShards(t, c, site); all != final {
+			t.Errorf("%s holds %d shard files, of which only %d under their final names", site, all, final)
+		}
+		total += countShards(t, c, site)
+	}
+	if want := len(s.Packs) * 3; total != want { // 2+1 on 3 sites
+		t.Fatalf("%d shards stored for %d packs; want %d", total, len(s.Packs), want)
 	}
 }

@@ -21,10 +21,11 @@ const (
 )
 
 type shardReq struct {
-	Op     string    `json:"op"` // put, get, delete, sweep
-	Pack   string    `json:"pack,omitempty"`
-	Index  int       `json:"index,omitempty"`
-	Before time.Time `json:"before,omitzero"` // sweep: shards stored before this
+	Op     string     `json:"op"` // put, stage, commit, get, delete, sweep
+	Pack   string     `json:"pack,omitempty"`
+	Index  int        `json:"index,omitempty"`
+	Before time.Time  `json:"before,omitzero"`  // sweep: shards stored before this
+	Shards []shardKey `json:"shards,omitempty"` // commit: the staged shards to make durable
 }
 
 // handleShard serves one request per stream.
@@ -50,8 +51,13 @@ func (e *Engine) handleShard(st network.Stream) {
 
 func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 	switch req.Op {
-	case "put":
+	case "put", "stage":
 		if err := e.receiveShard(c, req); err != nil {
+			return err
+		}
+		return ok(c)
+	case "commit":
+		if err := e.commitShards(req.Shards); err != nil {
 			return err
 		}
 		return ok(c)
@@ -100,6 +106,9 @@ func (e *Engine) receiveShard(c *wire.Conn, req shardReq) error {
 	if cap(data) > cap(*p) {
 		*p = data[:0] // the next shard of this size fits
 	}
+	if req.Op == "stage" {
+		return e.stageShard(req.Pack, req.Index, data)
+	}
 	return e.putShard(req.Pack, req.Index, data)
 }
 
@@ -126,7 +135,7 @@ func (e *Engine) shardCall(ctx context.Context, site string, req shardReq, paylo
 	c := wire.NewConn(st)
 	defer c.Release()
 	c.Send(frameReq, req)
-	if req.Op == "put" {
+	if req.Op == "put" || req.Op == "stage" {
 		c.SendRaw(frameShard, payload...)
 	}
 	if err := c.Flush(); err != nil {
@@ -160,6 +169,10 @@ func (e *Engine) localShard(req shardReq, payload [][]byte) ([]byte, error) {
 	switch req.Op {
 	case "put":
 		return nil, e.putShard(req.Pack, req.Index, payload...)
+	case "stage":
+		return nil, e.stageShard(req.Pack, req.Index, payload...)
+	case "commit":
+		return nil, e.commitShards(req.Shards)
 	case "sweep":
 		n, err := e.sweepOrphans(req.Before)
 		b, _ := json.Marshal(sweepResult{Shards: n})
