@@ -39,25 +39,3 @@ func sameDevice(d *os.File, files []pendingFile) bool {
 	}
 	return true
 }
-
-// syncDirs makes renames inside dirs (root's subdirectories) durable
-// with one syncfs(2) of the filesystem holding root, or one fsync each
-// when a mount point lies between.
-func syncDirs(root string, dirs []string) error {
-	d, err := os.Open(root)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", root, err)
-	}
-	defer d.Close()
-	entries := make([]pendingFile, len(dirs))
-	for i, dir := range dirs {
-		entries[i] = pendingFile{tmp: dir}
-	}
-	if !sameDevice(d, entries) {
-		return syncEach(entries)
-	}
-	if err := unix.Syncfs(int(d.Fd())); err != nil {
-		return fmt.Errorf("sync %s: %w", root, err)
-	}
-	return nil
-}
