@@ -26,8 +26,8 @@ func (e *Engine) shardPath(pack string, index int) string {
 // putShard stores a shard, given as its parts, durably (temp file,
 // fsync, rename) before the sender is told it is stored.
 func (e *Engine) putShard(pack string, index int, parts ...[]byte) error {
-	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
-		return fmt.Errorf("bad pack ID %q", pack)
+	if err := validPack(pack); err != nil {
+		return err
 	}
 	path := e.shardPath(pack, index)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -39,8 +39,8 @@ func (e *Engine) putShard(pack string, index int, parts ...[]byte) error {
 // getShard reads a shard, into dst's memory when it is aligned and has
 // room (see directio.ReadFileTo).
 func (e *Engine) getShard(dst []byte, pack string, index int) ([]byte, error) {
-	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
-		return nil, fmt.Errorf("bad pack ID %q", pack)
+	if err := validPack(pack); err != nil {
+		return nil, err
 	}
 	data, err := directio.ReadFileTo(dst, e.shardPath(pack, index))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -50,8 +50,8 @@ func (e *Engine) getShard(dst []byte, pack string, index int) ([]byte, error) {
 }
 
 func (e *Engine) deleteShard(pack string, index int) error {
-	if len(pack) < 2 || strings.ContainsAny(pack, `/\.`) {
-		return fmt.Errorf("bad pack ID %q", pack)
+	if err := validPack(pack); err != nil {
+		return err
 	}
 	err := os.Remove(e.shardPath(pack, index))
 	if errors.Is(err, fs.ErrNotExist) {
