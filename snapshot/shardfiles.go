@@ -26,14 +26,20 @@ func (e *Engine) shardPath(pack string, index int) string {
 // putShard stores a shard, given as its parts, durably (temp file,
 // fsync, rename) before the sender is told it is stored.
 func (e *Engine) putShard(pack string, index int, parts ...[]byte) error {
+	return e.writeShard(e.shardPath, store.WritePartsAtomic, pack, index, parts)
+}
+
+// writeShard writes a shard's parts at the path at names it, with write.
+func (e *Engine) writeShard(at func(string, int) string, write func(string, os.FileMode, ...[]byte) error,
+	pack string, index int, parts [][]byte) error {
 	if err := validPack(pack); err != nil {
 		return err
 	}
-	path := e.shardPath(pack, index)
+	path := at(pack, index)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return store.WritePartsAtomic(path, 0o600, parts...)
+	return write(path, 0o600, parts...)
 }
 
 // getShard reads a shard, into dst's memory when it is aligned and has

@@ -45,14 +45,7 @@ func validPack(pack string) error {
 
 // stageShard writes a shard under its staged name, unsynced.
 func (e *Engine) stageShard(pack string, index int, parts ...[]byte) error {
-	if err := validPack(pack); err != nil {
-		return err
-	}
-	path := e.stagedPath(pack, index)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return store.WritePartsUnsynced(path, 0o600, parts...)
+	return e.writeShard(e.stagedPath, store.WritePartsUnsynced, pack, index, parts)
 }
 
 // commitShards makes staged shards durable under their final names; a
