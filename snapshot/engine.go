@@ -71,10 +71,9 @@ type Engine struct {
 	stop    context.CancelFunc
 	loops   sync.WaitGroup // background work (automatic repair)
 
-	reads     store.Buffers // chunks read from the hot store, until sealed
-	recvBufs  sync.Pool     // of *[]byte: a shard received, until written
-	sendBufs  sync.Pool     // of *[]byte: a shard read, until sent
-	fetchBufs sync.Pool     // of *[]byte: a restored pack's shards, until the pack is written
+	reads    store.Buffers // chunks read from the hot store, until sealed
+	recvBufs sync.Pool     // of *[]byte: a shard received, until written
+	sendBufs sync.Pool     // of *[]byte: a shard read, until sent
 }
 
 // New prepares an engine; Start registers the shard protocol.
@@ -86,7 +85,7 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, log: cfg.Logger.With("component", "snapshot"), site: cfg.Mesh.Self().Site,
 		catalog: &Catalog{state: cfg.Mesh.Cluster()}, speeds: newSiteSpeeds()}
 	newBuf := func() any { return new([]byte) }
-	e.recvBufs.New, e.sendBufs.New, e.fetchBufs.New = newBuf, newBuf, newBuf
+	e.recvBufs.New, e.sendBufs.New = newBuf, newBuf
 	return e, nil
 }
 

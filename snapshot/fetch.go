@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/store/bufpool"
 )
 
 var errStop = errors.New("stop")
@@ -18,22 +20,25 @@ var errStop = errors.New("stop")
 // needs reconstructing when all is well), from live sites in parallel.
 // A shard that fails, fails its checksum or is slow to come is replaced
 // by asking the next holder; the pack is decoded from the first K valid.
-// The shards are received into reused buffers: the pack's bytes are
-// theirs until its release is called (never, for a pack that is simply
-// dropped: its buffers are then garbage like any other memory).
-// tally, if not nil, counts the gets sent and the shards used by site.
-func (e *Engine) fetchPack(ctx context.Context, id string, tally *siteTally) (erasure.Parts, func(), error) {
+// The shards are received into bufs' buffers (new memory if bufs is
+// nil): the pack's bytes are theirs until its release is called, and a
+// pack that is dropped unreleased keeps them out of bufs until bufs is
+// closed. tally, if not nil, counts the gets sent and the shards used
+// by site.
+func (e *Engine) fetchPack(ctx context.Context, id string, bufs *bufpool.Pool, tally *siteTally) (erasure.Parts, func(), error) {
 	p, ok := e.catalog.Pack(id)
 	if !ok {
 		return erasure.Parts{}, func() {}, fmt.Errorf("pack %s is not in the catalog", id)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), tally: tally, results: make(chan shardResult, len(p.Sites))}
+	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), bufs: bufs, tally: tally,
+		results: make(chan shardResult, len(p.Sites))}
 	for range min(p.K, len(f.order)) {
 		f.launch()
 	}
 	parts, err := f.gather()
+	go f.drain(f.inFlight)
 	return parts, f.release, err
 }
 
@@ -54,18 +59,19 @@ type fetch struct {
 	ctx      context.Context
 	p        Pack
 	order    []int
+	bufs     *bufpool.Pool // where shards are received, nil for new memory
 	next     int
 	inFlight int
 	tally    *siteTally
 	results  chan shardResult
-	held     []*[]byte // buffers of the data shards received: the pack's
-	spent    []*[]byte // buffers of the others received, free once it is decoded
+	held     [][]byte // buffers of the data shards received: the pack's
+	spent    [][]byte // buffers of the others received, free once it is decoded
 }
 
 type shardResult struct {
 	index int
 	site  string
-	buf   *[]byte // the reused buffer it was received into
+	buf   []byte // the pool's buffer it was to be received into, if any
 	data  []byte
 	err   error
 }
@@ -80,10 +86,13 @@ func (f *fetch) launch() bool {
 	f.inFlight++
 	site := f.p.Sites[i]
 	f.tally.ask(site)
-	buf := f.e.fetchBufs.Get().(*[]byte)
+	var buf []byte
+	if f.bufs != nil {
+		buf = f.bufs.Get()[:0]
+	}
 	go func() {
 		start, end := time.Now(), f.e.speeds.begin(site)
-		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, *buf)
+		data, err := f.e.shardCall(f.ctx, site, shardReq{Op: "get", Pack: f.p.ID, Index: i}, buf)
 		end()
 		switch {
 		case err == nil:
@@ -97,14 +106,11 @@ func (f *fetch) launch() bool {
 }
 
 // keep notes a received shard's buffer: a data shard's stays the pack's
-// until the pack is released; a parity shard's, or one that failed, is
-// free once the pack is decoded. A call still under way keeps its
-// buffer, which becomes garbage.
+// until the pack is released; a parity shard's, one that failed, or one
+// the shard did not fit in (it came in new memory) is free once the pack
+// is decoded.
 func (f *fetch) keep(r shardResult, data bool) {
-	if cap(r.data) > cap(*r.buf) {
-		*r.buf = r.data[:0] // the shard did not fit: keep the larger memory
-	}
-	if data {
+	if data && len(r.data) > 0 && unsafe.SliceData(r.data) == unsafe.SliceData(r.buf) {
 		f.held = append(f.held, r.buf)
 	} else {
 		f.spent = append(f.spent, r.buf)
@@ -114,7 +120,7 @@ func (f *fetch) keep(r shardResult, data bool) {
 // recycle gives back the buffers that the decoded pack does not use.
 func (f *fetch) recycle() {
 	for _, b := range f.spent {
-		f.e.fetchBufs.Put(b)
+		f.bufs.Put(b)
 	}
 	f.spent = nil
 }
@@ -123,9 +129,17 @@ func (f *fetch) recycle() {
 // Parts must not be read after.
 func (f *fetch) release() {
 	for _, b := range f.held {
-		f.e.fetchBufs.Put(b)
+		f.bufs.Put(b)
 	}
 	f.held = nil
+}
+
+// drain gives back the buffers of the n calls still under way once the
+// pack was decoded (each ends soon: its context is cancelled).
+func (f *fetch) drain(n int) {
+	for range n {
+		f.bufs.Put((<-f.results).buf)
+	}
 }
 
 // hedgeDelay is how long the shards asked for may wait for another
@@ -154,6 +168,10 @@ func (f *fetch) gather() (erasure.Parts, error) {
 	valid := 0
 	var problems []string
 	hedge := f.hedgeDelay()
+	// After the decode (its result is computed before deferred calls
+	// run), or on failure: parity is not read after, and buffers that
+	// are never given back would stay mapped.
+	defer f.recycle()
 	for f.inFlight > 0 {
 		var r shardResult
 		select {
@@ -175,8 +193,7 @@ func (f *fetch) gather() (erasure.Parts, error) {
 		shards[r.index] = r.data
 		f.tally.give(r.site)
 		if valid++; valid == f.p.K {
-			// Each passed Verify above. Parity is read while decoding, and not after.
-			defer f.recycle()
+			// Each passed Verify above.
 			if slices.ContainsFunc(shards[:f.p.K], func(s []byte) bool { return s == nil }) {
 				f.tally.decoded()
 			}
@@ -200,7 +217,7 @@ func (e *MissingPackError) Error() string {
 // loadManifest fetches, decodes and opens a snapshot's file list.
 func (e *Engine) loadManifest(ctx context.Context, s Snapshot) (manifest, error) {
 	var m manifest
-	parts, release, err := e.fetchPack(ctx, s.Manifest, nil)
+	parts, release, err := e.fetchPack(ctx, s.Manifest, nil, nil)
 	defer release() // after the manifest is opened, which copies it
 	if err != nil {
 		return m, fmt.Errorf("snapshot %s: manifest: %w", s.ID, err)

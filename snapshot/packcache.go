@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/store/bufpool"
 )
 
 // packCache fetches the packs a restore needs, in the order the writers
@@ -12,13 +13,17 @@ import (
 // and not yet used, and frees each once its last chunk is written. A
 // pack's window token comes back at its first use, not its last: a pack
 // that a much later file also needs (deduplicated chunks) must not hold
-// the window shut while the files in between wait for theirs.
+// the window shut while the files in between wait for theirs. The
+// shards are received into buffers of its own, outside the Go heap
+// (store/bufpool), let go of when the restore ends.
 type packCache struct {
-	e      *Engine
-	mu     sync.Mutex
-	slots  map[string]*packSlot
-	window chan struct{}
-	tally  *siteTally // gets sent and shards used, by site
+	e          *Engine
+	mu         sync.Mutex
+	slots      map[string]*packSlot
+	window     chan struct{}
+	bufs       *bufpool.Pool
+	prefetched chan struct{} // closed once prefetch has started or failed every pack
+	tally      *siteTally    // gets sent and shards used, by site
 }
 
 // prefetchWindow is how many packs a restore fetches ahead: as many as
@@ -40,8 +45,9 @@ type packSlot struct {
 }
 
 func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
-	c := &packCache{e: e, slots: map[string]*packSlot{}, window: make(chan struct{}, prefetchWindow(e.cfg.Parallel)),
-		tally: newSiteTally()}
+	window := prefetchWindow(e.cfg.Parallel)
+	c := &packCache{e: e, slots: map[string]*packSlot{}, window: make(chan struct{}, window),
+		bufs: bufpool.New(e.shardBufSize(), shardBufsKept*window), prefetched: make(chan struct{}), tally: newSiteTally()}
 	var order []string
 	for _, f := range files {
 		for _, ch := range f.Chunks {
@@ -61,6 +67,7 @@ func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
 // prefetch starts fetches in order, each taking a window token that the
 // writer gives back when it is done with the pack.
 func (c *packCache) prefetch(ctx context.Context, order []string) {
+	defer close(c.prefetched)
 	for _, id := range order {
 		select {
 		case c.window <- struct{}{}:
@@ -71,7 +78,7 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 		s := c.slots[id]
 		s.started = true
 		go func() {
-			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.tally)
+			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.bufs, c.tally)
 			close(s.done)
 		}()
 	}
@@ -116,4 +123,36 @@ func (c *packCache) release(id string) {
 			s.free()
 		}
 	}
+}
+
+// shardBufsKept is how many shard buffers a restore keeps for reuse per
+// pack in its window: a pack's k data shards (8 covers k up to 8), the
+// rest being held by packs that later files still need.
+const shardBufsKept = 8
+
+// shardBufSize has room for any shard of a pack cut at the pack size (a
+// 1+m pack's one data shard is the whole pack). Only the pages a shard
+// fills are ever touched, so a 3+2 shard costs a third of it.
+func (e *Engine) shardBufSize() int { return erasure.HeaderSize + e.cfg.PackSize }
+
+// close cancels what is left of the restore, waits for the fetches
+// under way, gives back the packs not released (a restore that failed)
+// and lets go of every buffer: no pack of the cache may be read after.
+func (c *packCache) close(cancel context.CancelFunc) {
+	cancel()
+	<-c.prefetched
+	for _, s := range c.slots {
+		if s.started {
+			<-s.done
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.slots {
+		if s.uses > 0 && s.free != nil {
+			s.free()
+			s.uses, s.free = 0, nil
+		}
+	}
+	c.bufs.Close()
 }

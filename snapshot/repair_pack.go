@@ -52,7 +52,7 @@ func movedShards(before, after []string) []int {
 // shards come out byte for byte as first stored, which the pack's ID
 // (a hash of every shard's checksum) proves.
 func (e *Engine) rebuildShards(ctx context.Context, p Pack) ([]erasure.Shard, error) {
-	parts, release, err := e.fetchPack(ctx, p.ID, nil)
+	parts, release, err := e.fetchPack(ctx, p.ID, nil, nil)
 	if err != nil {
 		return nil, err
 	}

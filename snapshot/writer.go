@@ -56,6 +56,7 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 	}
 	defer seal.Close()
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
+	defer w.cache.close(cancel)
 	w.bufs.New = func() any { return &chunkBufs{} }
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())

@@ -60,6 +60,7 @@ func write(f *os.File, parts [][]byte) error {
 	}
 	w := directio.NewWriter(f)
 	if err := writeAll(w, parts); err != nil {
+		w.Discard() // gives its blocks back
 		return err
 	}
 	return w.Flush()

@@ -27,6 +27,7 @@ func (w *Writer) Flush() error {
 		return nil
 	}
 	if err := w.wait(); err != nil {
+		w.release()
 		return err
 	}
 	whole := w.n &^ (align - 1)

@@ -1,0 +1,17 @@
+package bufpool
+
+import "unsafe"
+
+// pageSize is the alignment a heap buffer gets too, so that a buffer
+// from any pool can take direct I/O (a multiple of 512 B and 4 KiB).
+const pageSize = 4096
+
+// heapBuf is size bytes of Go heap starting at a multiple of pageSize.
+func heapBuf(size int) []byte {
+	raw := make([]byte, size+pageSize)
+	skip := 0
+	if r := int(uintptr(unsafe.Pointer(&raw[0])) & (pageSize - 1)); r != 0 {
+		skip = pageSize - r
+	}
+	return raw[skip : skip+size : skip+size]
+}

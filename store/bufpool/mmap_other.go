@@ -1,0 +1,8 @@
+//go:build !unix
+
+package bufpool
+
+// mapBuf has no mapping to make here: the buffer is in the Go heap.
+func mapBuf(size int) ([]byte, bool) { return heapBuf(size), false }
+
+func unmapBuf([]byte) {}
