@@ -39,6 +39,7 @@ func (e *Engine) Create(ctx context.Context, dataset string, tags []string) (Sna
 		return Snapshot{}, err
 	}
 	defer b.seal.Close()
+	defer b.pack.close()
 	err = view.Entries(func(en hot.Entry) error { return b.addFile(view, en) })
 	if werr := b.work.Wait(); err == nil {
 		err = werr

@@ -155,4 +155,5 @@ func (c *packCache) close(cancel context.CancelFunc) {
 		}
 	}
 	c.bufs.Close()
+	c.e.log.Debug("restore shard buffers", "peak", c.bufs.Peak(), "size", c.bufs.Size())
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/meshvault/meshvault/erasure"
+	"github.com/meshvault/meshvault/store/bufpool"
 	"github.com/zeebo/blake3"
 )
 
@@ -30,14 +31,24 @@ type packer struct {
 
 	mu       sync.Mutex
 	newBytes int64
-	pending  []Pack    // staged, awaiting their commit
-	bufs     sync.Pool // of *[]byte: pack buffers whose packs are stored
+	pending  []Pack        // staged, awaiting their commit
+	bufs     *bufpool.Pool // pack buffers, outside the Go heap, taken again once a pack is stored
 }
 
 func (e *Engine) newPacker(ctx context.Context, dataset string, scheme erasure.Scheme) *packer {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.cfg.Uploads)
-	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx, outer: ctx}
+	return &packer{e: e, dataset: dataset, scheme: scheme, sites: e.aliveSites(), size: e.cfg.PackSize, group: g, ctx: gctx, outer: ctx,
+		bufs: bufpool.New(erasure.InPlaceSize(scheme, e.cfg.PackSize), e.cfg.Uploads+1)}
+}
+
+// close waits for the uploads still under way and lets go of the pack
+// buffers: once the snapshot is taken or has failed.
+func (p *packer) close() {
+	p.group.Wait()
+	p.bufs.Put(p.buf)
+	p.buf = nil
+	p.bufs.Close()
 }
 
 // add appends sealed bytes to the current pack and returns their ref.
@@ -51,6 +62,10 @@ func (p *packer) add(ref *chunkRef, sealed []byte) error {
 	}
 	if p.buf == nil {
 		p.buf = p.newBuf()
+	}
+	if len(sealed) > cap(p.buf) { // a chunk larger than a pack: its pack has a buffer of its own
+		p.bufs.Put(p.buf)
+		p.buf = make([]byte, 0, erasure.InPlaceSize(p.scheme, len(sealed)))
 	}
 	ref.Off, ref.Len = len(p.buf), len(sealed)
 	p.buf = append(p.buf, sealed...)
@@ -77,12 +92,7 @@ func (p *packer) flush() error {
 
 // newBuf returns an empty pack buffer with room for the pack's parity,
 // one that a stored pack left if there is one.
-func (p *packer) newBuf() []byte {
-	if b, ok := p.bufs.Get().(*[]byte); ok {
-		return (*b)[:0]
-	}
-	return make([]byte, 0, erasure.InPlaceSize(p.scheme, p.size))
-}
+func (p *packer) newBuf() []byte { return p.bufs.Get()[:0] }
 
 // wait returns once every pack is persisted at its sites.
 func (p *packer) wait() (int64, error) {
@@ -114,7 +124,7 @@ func packID(shards []erasure.Shard) string {
 // pack's ID. The buffer takes a later pack once every shard is written.
 func (p *packer) upload(pack []byte) (string, error) {
 	pl, err := p.e.writePack(p.ctx, "stage", p.dataset, pack, p.scheme, p.sites)
-	p.bufs.Put(&pack)
+	p.bufs.Put(pack) // every shard call has returned: none reads it after
 	if err != nil {
 		return "", err
 	}

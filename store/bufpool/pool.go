@@ -14,6 +14,7 @@ type Pool struct {
 	free   [][]byte
 	own    map[*byte]*state // every buffer this pool made and has not let go
 	closed bool
+	peak   int // the most buffers out at once
 }
 
 // state is what a pool knows of one of its buffers.
@@ -44,6 +45,7 @@ func (p *Pool) Get() []byte {
 	}
 	b, mapped := mapBuf(p.size)
 	p.own[unsafe.SliceData(b)] = &state{mapped: mapped}
+	p.peak = max(p.peak, len(p.own))
 	return b
 }
 
@@ -101,4 +103,12 @@ func (p *Pool) Out() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.own) - len(p.free)
+}
+
+// Peak is the most buffers that were out at once: what the pool cost at
+// its height.
+func (p *Pool) Peak() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.peak
 }
