@@ -38,6 +38,9 @@ type Config struct {
 	// HotLogRetain overrides how many ops of each hot dataset's log a
 	// site keeps (tests that exercise state transfer).
 	HotLogRetain uint64 `yaml:"-"`
+	// SnapshotPackSize overrides the size snapshots cut packs at (tests:
+	// small packs make a small dataset span many, as a large one does).
+	SnapshotPackSize int `yaml:"-"`
 }
 
 // DefaultConfig is what a site runs with when nothing is set:
