@@ -3,8 +3,8 @@ package erasure
 import "fmt"
 
 // Parts is a decoded pack held as its K data payloads rather than copied
-// into one buffer: a restore reads chunks out of packs, and a chunk that
-// lies inside one payload (most do) is read where it is.
+// into one buffer: a restore copies each chunk out of its pack straight
+// into the buffer it is opened in.
 type Parts struct {
 	payloads [][]byte // K payloads of size bytes; the last is padded
 	size     int
@@ -14,25 +14,17 @@ type Parts struct {
 // Len is the pack's length.
 func (p Parts) Len() int { return p.length }
 
-// Slice returns the pack's bytes [off, off+n): in place when they lie in
-// one payload, else copied into *scratch (grown as needed), which the
-// caller may reuse once done with the result.
-func (p Parts) Slice(off, n int, scratch *[]byte) ([]byte, error) {
-	if off < 0 || n < 0 || off+n > p.length {
-		return nil, fmt.Errorf("erasure: bytes %d..%d lie outside a pack of %d", off, off+n, p.length)
+// CopyAt copies the pack's bytes [off, off+len(dst)) into dst.
+func (p Parts) CopyAt(dst []byte, off int) error {
+	n := len(dst)
+	if off < 0 || off+n > p.length {
+		return fmt.Errorf("erasure: bytes %d..%d lie outside a pack of %d", off, off+n, p.length)
 	}
-	if i, at := off/max(p.size, 1), off%max(p.size, 1); n == 0 || at+n <= p.size {
-		return p.payloads[min(i, len(p.payloads)-1)][at : at+n], nil
-	}
-	if cap(*scratch) < n {
-		*scratch = make([]byte, n)
-	}
-	out := (*scratch)[:n]
 	for done := 0; done < n; {
 		i, at := (off+done)/p.size, (off+done)%p.size
-		done += copy(out[done:], p.payloads[i][at:])
+		done += copy(dst[done:], p.payloads[i][at:])
 	}
-	return out, nil
+	return nil
 }
 
 // Bytes returns the whole pack in one new buffer.

@@ -104,33 +104,28 @@ func (s *Sealer) SealStoredTo(dst, stored, additional []byte) []byte {
 
 // Open reverses Seal. It returns ErrAuth when the key or additional data
 // differ from Seal's, or when any byte was changed; nothing is decompressed
-// before the tag checks out.
+// before the tag checks out. sealed is left as it was.
 func (s *Sealer) Open(sealed, additional []byte) ([]byte, error) {
-	return s.OpenTo(&OpenBuffers{}, sealed, additional)
+	return s.OpenInPlace(slices.Clone(sealed), nil, additional)
 }
 
-// OpenBuffers is memory that OpenTo reuses from one chunk to the next:
-// a restore opens a gigabyte of chunks, each used once, then dropped.
-type OpenBuffers struct{ body, plain []byte }
-
-// OpenTo is Open into b's memory: what it returns stays valid until b is
-// used again.
-func (s *Sealer) OpenTo(b *OpenBuffers, sealed, additional []byte) ([]byte, error) {
+// OpenInPlace is Open that decrypts sealed in its own memory (its bytes
+// are then the stored form's, not sealed any more) and decompresses into
+// dst's memory when it has room: a restore opens a gigabyte of chunks,
+// each used once, in two buffers a writer reuses. The plaintext returned
+// is valid until sealed or dst is used again.
+func (s *Sealer) OpenInPlace(sealed, dst, additional []byte) ([]byte, error) {
 	if len(sealed) < SealOverhead {
 		return nil, ErrAuth
 	}
 	nonce, box := sealed[:chacha20poly1305.NonceSizeX], sealed[chacha20poly1305.NonceSizeX:]
-	body, err := s.aead.Open(b.body[:0], nonce, box, additional)
+	body, err := s.aead.Open(box[:0], nonce, box, additional)
 	if err != nil {
 		return nil, ErrAuth
 	}
-	plain, err := s.codec.DecodeTo(b.plain, body)
+	plain, err := s.codec.DecodeTo(dst, body)
 	if err != nil {
 		return nil, fmt.Errorf("erasure: sealed chunk: %w", err)
-	}
-	b.body = body
-	if body[0] == store.StoredZstd { // a raw form's plain bytes are body's
-		b.plain = plain
 	}
 	return plain, nil
 }

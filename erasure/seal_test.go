@@ -92,3 +92,30 @@ func BenchmarkSeal(b *testing.B) {
 		s.Seal(chunk, nil)
 	}
 }
+
+// Open leaves its input as it was (a chunk may be opened again), while
+// OpenInPlace decrypts in the sealed bytes' memory and decompresses into
+// the buffer it is given, which the next chunk may reuse.
+func TestOpenKeepsItsInputAndOpenInPlaceReusesTheCallersMemory(t *testing.T) {
+	s := newTestSealer(t, "mesh", "photos")
+	random := make([]byte, 300_001)
+	rand.Read(random)
+	text := bytes.Repeat([]byte("meshvault "), 40_000)
+	plainBuf := make([]byte, 1<<20)
+	for _, in := range [][]byte{text, random, text[:1000]} {
+		sealed := s.Seal(in, []byte("c"))
+		kept := bytes.Clone(sealed)
+		if got, err := s.Open(sealed, []byte("c")); err != nil || !bytes.Equal(got, in) || !bytes.Equal(sealed, kept) {
+			t.Fatalf("Open of %d bytes: %v, or it changed its input", len(in), err)
+		}
+		got, err := s.OpenInPlace(sealed, plainBuf, []byte("c"))
+		if err != nil || !bytes.Equal(got, in) {
+			t.Fatalf("OpenInPlace of %d bytes: %v, or the bytes differ", len(in), err)
+		}
+		inPlain := &got[0] == &plainBuf[0]
+		inSealed := &got[0] == &sealed[SealOverhead-16]
+		if !inPlain && !inSealed {
+			t.Fatalf("OpenInPlace of %d bytes returned new memory", len(in))
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/meshvault/meshvault/erasure"
 	"github.com/meshvault/meshvault/store"
+	"github.com/meshvault/meshvault/store/bufpool"
 	"github.com/meshvault/meshvault/store/directio"
 )
 
@@ -38,7 +39,7 @@ type writer struct {
 	mu        sync.Mutex      // guards done, progress calls, dirs and pending
 	dirs      map[string]bool // directories whose renames are synced at the end
 	pending   batch           // written files waiting for their sync and rename
-	bufs      sync.Pool       // of *chunkBufs, one per file being written
+	chunkMem  *bufpool.Pool   // two buffers per file being written, see chunkBufs
 }
 
 // restoreWorkers is how many files a restore writes at once: two per
@@ -57,7 +58,8 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 	defer seal.Close()
 	w.seal, w.cache, w.dirs = seal, w.e.newPackCache(ctx, files), map[string]bool{}
 	defer w.cache.close(cancel)
-	w.bufs.New = func() any { return &chunkBufs{} }
+	w.chunkMem = bufpool.New(chunkBufSize, 2*restoreWorkers())
+	defer w.chunkMem.Close()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())
 	for _, f := range files {
@@ -151,10 +153,11 @@ func (w *writer) fill(ctx context.Context, tmp *os.File, f mfile) error {
 // copyChunks writes f's chunks to out, each opened into memory that the
 // next one reuses (out keeps no reference to what it is given).
 func (w *writer) copyChunks(ctx context.Context, out io.Writer, f mfile) error {
-	bufs := w.bufs.Get().(*chunkBufs)
-	defer w.bufs.Put(bufs)
+	bufs := chunkBufs{sealed: w.chunkMem.Get(), plain: w.chunkMem.Get()}
+	defer w.chunkMem.Put(bufs.sealed)
+	defer w.chunkMem.Put(bufs.plain)
 	for _, c := range f.Chunks {
-		plain, err := w.chunk(ctx, bufs, c)
+		plain, err := w.chunk(ctx, &bufs, c)
 		if err != nil {
 			return err
 		}
@@ -175,23 +178,38 @@ func (w *writer) advance(n int64) {
 	}
 }
 
-// chunkBufs is the memory a writer reuses from one chunk to the next.
-type chunkBufs struct {
-	span []byte // a sealed chunk that spans two of its pack's payloads
-	open erasure.OpenBuffers
-}
+// chunkBufs is the memory a writer opens each chunk in, from the
+// restore's pool (outside the Go heap, so that buffers alive for the
+// whole restore do not raise the garbage collector's target): a
+// chunk's sealed bytes, copied out of its pack and decrypted where
+// they are, and its decompressed bytes.
+type chunkBufs struct{ sealed, plain []byte }
 
+// chunkBufSize holds any chunk sealed or plain.
+const chunkBufSize = store.ChunkMax + erasure.SealOverhead
+
+// chunk returns c's bytes, in bufs' memory, checked against its hash.
+// The pack is released as soon as the sealed bytes are copied out.
 func (w *writer) chunk(ctx context.Context, bufs *chunkBufs, c *chunkRef) ([]byte, error) {
 	pack, err := w.cache.get(ctx, c.Pack)
 	if err != nil {
 		return nil, err
 	}
-	defer w.cache.release(c.Pack)
-	sealed, err := pack.Slice(c.Off, c.Len, &bufs.span)
+	if c.Len < 0 {
+		w.cache.release(c.Pack)
+		return nil, fmt.Errorf("chunk %s in pack %s: negative length %d in the manifest", c.Hash, c.Pack, c.Len)
+	}
+	sealed := bufs.sealed
+	if c.Len > len(sealed) { // no chunk seals this long: let Open tell what is wrong
+		sealed = make([]byte, c.Len)
+	}
+	sealed = sealed[:c.Len]
+	err = pack.CopyAt(sealed, c.Off)
+	w.cache.release(c.Pack)
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s in pack %s: %w", c.Hash, c.Pack, err)
 	}
-	plain, err := w.seal.OpenTo(&bufs.open, sealed, c.Hash[:])
+	plain, err := w.seal.OpenInPlace(sealed, bufs.plain, c.Hash[:])
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", c.Hash, err)
 	}
