@@ -95,13 +95,24 @@ func (c *packCache) failRest(order []string, err error) {
 	}
 }
 
-// get waits for a pack.
-func (c *packCache) get(ctx context.Context, id string) (erasure.Parts, error) {
+// read copies ref's sealed bytes, len(dst) of them, into dst, waiting
+// for its pack if it has not come yet.
+func (c *packCache) read(ctx context.Context, ref *chunkRef, dst []byte) error {
+	s, err := c.begin(ctx, ref.Pack)
+	if err != nil {
+		return err
+	}
+	defer c.end(s)
+	return s.data.CopyAt(dst, ref.Off)
+}
+
+// begin waits for a pack; the caller reads it, then calls end.
+func (c *packCache) begin(ctx context.Context, id string) (*packSlot, error) {
 	s := c.slots[id]
 	select {
 	case <-s.done:
 	case <-ctx.Done():
-		return erasure.Parts{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -109,18 +120,18 @@ func (c *packCache) get(ctx context.Context, id string) (erasure.Parts, error) {
 		s.used = true
 		<-c.window
 	}
-	return s.data, s.err
+	return s, s.err
 }
 
-// release marks one use of a pack done, freeing it after the last.
-func (c *packCache) release(id string) {
+// end marks one read of a pack done, freeing the pack after its last.
+func (c *packCache) end(s *packSlot) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.slots[id]
 	if s.uses--; s.uses == 0 {
 		s.data = erasure.Parts{}
 		if s.free != nil { // nil for a pack whose fetch never ran
 			s.free()
+			s.free = nil
 		}
 	}
 }

@@ -189,24 +189,16 @@ type chunkBufs struct{ sealed, plain []byte }
 const chunkBufSize = store.ChunkMax + erasure.SealOverhead
 
 // chunk returns c's bytes, in bufs' memory, checked against its hash.
-// The pack is released as soon as the sealed bytes are copied out.
 func (w *writer) chunk(ctx context.Context, bufs *chunkBufs, c *chunkRef) ([]byte, error) {
-	pack, err := w.cache.get(ctx, c.Pack)
-	if err != nil {
-		return nil, err
-	}
-	if c.Len < 0 {
-		w.cache.release(c.Pack)
-		return nil, fmt.Errorf("chunk %s in pack %s: negative length %d in the manifest", c.Hash, c.Pack, c.Len)
+	if c.Len < 0 || c.Off < 0 {
+		return nil, fmt.Errorf("chunk %s in pack %s: bytes %d+%d in the manifest", c.Hash, c.Pack, c.Off, c.Len)
 	}
 	sealed := bufs.sealed
 	if c.Len > len(sealed) { // no chunk seals this long: let Open tell what is wrong
 		sealed = make([]byte, c.Len)
 	}
 	sealed = sealed[:c.Len]
-	err = pack.CopyAt(sealed, c.Off)
-	w.cache.release(c.Pack)
-	if err != nil {
+	if err := w.cache.read(ctx, c, sealed); err != nil {
 		return nil, fmt.Errorf("chunk %s in pack %s: %w", c.Hash, c.Pack, err)
 	}
 	plain, err := w.seal.OpenInPlace(sealed, bufs.plain, c.Hash[:])
