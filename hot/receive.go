@@ -230,7 +230,7 @@ func (e *Engine) stageChunks(c *conn, b *store.Batch, hashes []store.Hash) (*sto
 	buf := e.bufs.Get()
 	defer e.bufs.Put(buf)
 	for _, h := range hashes {
-		typ, data, err := c.RecvInto(*buf) // PutStoredChunk copies what it keeps
+		typ, data, err := c.RecvInto(buf) // PutStoredChunk copies what it keeps
 		if err != nil || typ != frameChunk {
 			b.Discard()
 			return nil, fmt.Errorf("chunk %s: frame %q: %v", h, typ, err)

@@ -53,7 +53,7 @@ func BenchmarkStoredChunkIntoAReusedBuffer(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := db.StoredChunkTo(*buf, h); err != nil {
+		if _, err := db.StoredChunkTo(buf, h); err != nil {
 			b.Fatal(err)
 		}
 	}

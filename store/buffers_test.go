@@ -27,7 +27,7 @@ func TestChunksThroughOneReusedBufferKeepTheirOwnBytes(t *testing.T) {
 	rb := dst.NewBatch()
 	for i, d := range data {
 		h := store.HashOf(d)
-		stored, err := src.StoredChunkTo(*buf, h)
+		stored, err := src.StoredChunkTo(buf, h)
 		if err != nil {
 			t.Fatal(err)
 		}

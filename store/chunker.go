@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
+	"runtime"
 
 	"github.com/zeebo/blake3"
+
+	"github.com/meshvault/meshvault/store/bufpool"
 )
 
 // Hash is a chunk's BLAKE3-256 digest: its address.
@@ -47,10 +49,10 @@ const (
 // calls fn with each chunk's bytes and hash. The bytes are valid only
 // during the call. It is safe to run in many goroutines at once.
 func Split(r io.Reader, fn func(data []byte, h Hash) error) error {
-	c := splitters.Get().(*cdc)
-	defer splitters.Put(c)
+	buf := splitBufs.Get()
+	defer splitBufs.Put(buf)
+	c := newCDC(gear, buf)
 	c.reset(r)
-	defer c.reset(nil) // drop r before the pool keeps c
 	for {
 		data, err := c.next()
 		if errors.Is(err, io.EOF) {
@@ -65,9 +67,10 @@ func Split(r io.Reader, fn func(data []byte, h Hash) error) error {
 	}
 }
 
-// splitters reuses chunkers and their 4 MiB buffers across files: a new
-// buffer for every small file costs more than chunking it. The gear
-// table is shared and read-only.
+// splitBufs reuses the chunkers' 4 MiB buffers across files (a new
+// buffer for every small file costs more than chunking it), outside the
+// Go heap and let go of once idle (store/bufpool). The gear table is
+// shared and read-only.
 var gear = newGearTable()
 
-var splitters = sync.Pool{New: func() any { return newCDC(gear) }}
+var splitBufs = bufpool.New(2*ChunkMax, 2*runtime.GOMAXPROCS(0))

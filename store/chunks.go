@@ -32,7 +32,7 @@ func (db *DB) PutChunk(b *Batch, h Hash, data []byte) (stored bool, err error) {
 	}
 	buf := db.bufs.Get()
 	defer db.bufs.Put(buf)
-	return true, db.putStored(b, h, db.codec.EncodeTo(*buf, data)) // copied into the segment or the batch
+	return true, db.putStored(b, h, db.codec.EncodeTo(buf, data)) // copied into the segment or the batch
 }
 
 // PutStoredChunk is PutChunk for a chunk already in its stored form, as
@@ -44,7 +44,7 @@ func (db *DB) PutStoredChunk(b *Batch, h Hash, stored []byte) (bool, error) {
 	}
 	buf := db.bufs.Get()
 	defer db.bufs.Put(buf)
-	data, err := db.codec.DecodeTo(*buf, stored) // only to be checked
+	data, err := db.codec.DecodeTo(buf, stored) // only to be checked
 	if err != nil {
 		return false, fmt.Errorf("chunk %s: %w", h, err)
 	}

@@ -81,7 +81,8 @@ type cdc struct {
 	eof        bool
 }
 
-func newCDC(g *gearTable) *cdc { return &cdc{gear: g, buf: make([]byte, 2*ChunkMax)} }
+// newCDC returns a chunker reading through buf, 2*ChunkMax bytes.
+func newCDC(g *gearTable, buf []byte) *cdc { return &cdc{gear: g, buf: buf} }
 
 func (c *cdc) reset(r io.Reader) { c.r, c.start, c.end, c.eof = r, 0, 0, false }
 

@@ -14,5 +14,5 @@
 // It owns the buffers it maps and must never unmap one that is still in
 // use: a caller must Put a buffer back only once nothing reads or writes
 // it, and never keep a slice of it after. A buffer that is never Put back
-// stays mapped until its Pool is closed (a leak, never a fault).
+// stays mapped for good, Close or not (a leak, never a fault).
 package bufpool

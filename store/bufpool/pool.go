@@ -2,6 +2,7 @@ package bufpool
 
 import (
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -14,8 +15,15 @@ type Pool struct {
 	free   [][]byte
 	own    map[*byte]*state // every buffer this pool made and has not let go
 	closed bool
-	peak   int // the most buffers out at once
+	peak   int           // the most buffers out at once
+	idle   time.Duration // how long none is out before the kept ones go
+	timer  *time.Timer   // armed each time the last buffer out comes back
 }
+
+// IdleAfter is how long a pool keeps its buffers once none is out: a
+// site between snapshots or restores holds none of their memory, and a
+// pipeline that pauses a moment does not map them again.
+const IdleAfter = 30 * time.Second
 
 // state is what a pool knows of one of its buffers.
 type state struct {
@@ -26,7 +34,15 @@ type state struct {
 // New returns a pool of buffers of size bytes that keeps up to keep of
 // them for reuse; any number can be out at once.
 func New(size, keep int) *Pool {
-	return &Pool{size: size, keep: keep, own: map[*byte]*state{}}
+	return &Pool{size: size, keep: keep, own: map[*byte]*state{}, idle: IdleAfter}
+}
+
+// SetIdle changes how long the pool keeps its buffers once none is out
+// (IdleAfter by default).
+func (p *Pool) SetIdle(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.idle = d
 }
 
 // Size is the length of every buffer the pool hands out.
@@ -69,10 +85,37 @@ func (p *Pool) Put(b []byte) {
 	}
 	if p.closed || len(p.free) >= p.keep {
 		p.release(b[:p.size])
+	} else {
+		st.kept = true
+		p.free = append(p.free, b[:p.size])
+	}
+	if len(p.free) == len(p.own) && len(p.free) > 0 {
+		p.armIdle()
+	}
+}
+
+// armIdle has the kept buffers let go of once none has been out for
+// idle. The caller holds mu.
+func (p *Pool) armIdle() {
+	if p.timer == nil {
+		p.timer = time.AfterFunc(p.idle, p.trimIdle)
 		return
 	}
-	st.kept = true
-	p.free = append(p.free, b[:p.size])
+	p.timer.Reset(p.idle)
+}
+
+// trimIdle lets go of the kept buffers if none is out: none has been
+// since the timer was last armed, or the timer would have been moved.
+func (p *Pool) trimIdle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) != len(p.own) {
+		return // one is out: its Put arms the timer again
+	}
+	for _, b := range p.free {
+		p.release(b)
+	}
+	p.free = nil
 }
 
 // release lets b go: unmapped if it was mapped, else left to the garbage
@@ -91,6 +134,9 @@ func (p *Pool) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.closed = true
+	if p.timer != nil {
+		p.timer.Stop()
+	}
 	for _, b := range p.free {
 		p.release(b)
 	}

@@ -3,6 +3,7 @@ package bufpool
 import (
 	"sync"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -100,4 +101,38 @@ func TestConcurrentGetsNeverShareABuffer(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// waitOwned polls until the pool owns n buffers or a second has passed.
+func waitOwned(p *Pool, n int) int {
+	deadline := time.Now().Add(time.Second)
+	for {
+		p.mu.Lock()
+		owned := len(p.own)
+		p.mu.Unlock()
+		if owned == n || time.Now().After(deadline) {
+			return owned
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestAPoolWithNothingOutForItsIdleTimeLetsGoOfWhatItKeeps(t *testing.T) {
+	p := New(64<<10, 4)
+	p.SetIdle(20 * time.Millisecond)
+	a, b := p.Get(), p.Get()
+	p.Put(a)
+	time.Sleep(60 * time.Millisecond) // b is out: nothing may go
+	if n := waitOwned(p, 2); n != 2 {
+		t.Fatalf("with a buffer out the pool let go: %d owned, want 2", n)
+	}
+	p.Put(b)
+	if n := waitOwned(p, 0); n != 0 {
+		t.Fatalf("idle for its idle time, the pool still owns %d buffers", n)
+	}
+	c := p.Get() // used again: maps anew, and keeps it once it is back
+	p.Put(c)
+	if len(c) != 64<<10 || waitOwned(p, 0) != 0 {
+		t.Fatal("a pool used again after letting go did not serve or trim again")
+	}
 }
