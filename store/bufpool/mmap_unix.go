@@ -9,7 +9,7 @@ import "golang.org/x/sys/unix"
 func mapBuf(size int) (b []byte, ok bool) {
 	b, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
 	if err != nil {
-		return heapBuf(size), false
+		return Aligned(size), false
 	}
 	return b, true
 }

@@ -33,14 +33,7 @@ func putBlock(b block) { blocks.Put(b) }
 
 // AlignedBlock returns size bytes of memory that start at a multiple of
 // Align, as direct writes need.
-func AlignedBlock(size int) []byte {
-	raw := make([]byte, size+align)
-	skip := 0
-	if r := int(uintptr(unsafe.Pointer(&raw[0])) & (align - 1)); r != 0 {
-		skip = align - r
-	}
-	return raw[skip : skip+size : skip+size]
-}
+func AlignedBlock(size int) []byte { return bufpool.Aligned(size) }
 
 // alignedInto returns size bytes of dst's memory when it starts at a
 // multiple of Align and has room, else of new aligned memory.
