@@ -196,12 +196,21 @@ func TestRestoreNeverOverwritesWithoutBeingTold(t *testing.T) {
 	}
 }
 
+// waitCatalog waits until each of sites lists a snapshot of dataset and
+// the placement of every pack its snapshots need.
 func waitCatalog(t *testing.T, c *simulations.Cluster, dataset string, sites ...string) {
 	t.Helper()
 	err := simulations.WaitFor(ctxFor(t, 20*time.Second), "catalog everywhere", func() (bool, string) {
 		for _, s := range sites {
-			if len(c.Node(s).Snapshots().Catalog().Snapshots(dataset)) == 0 {
+			cat := c.Node(s).Snapshots().Catalog()
+			snaps := cat.Snapshots(dataset)
+			if len(snaps) == 0 {
 				return false, s + " has no snapshot"
+			}
+			for _, sn := range snaps { // placements travel apart from the snapshot entry
+				if missing := cat.Missing(sn); len(missing) > 0 {
+					return false, fmt.Sprintf("%s lacks the placement of %d packs", s, len(missing))
+				}
 			}
 		}
 		return true, ""
