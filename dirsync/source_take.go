@@ -56,7 +56,7 @@ func (s *Source) takeStable(ctx context.Context) {
 // their bytes, not their number: two large files per core, as before,
 // or up to 16 times as many small ones, whose commits then share
 // fsyncs (bench/prof's ingest of its 512 MiB tree, most of its files
-// small: 3.7–4.1 s four files at a time, 2.7–2.9 s so).
+// small: 3.7–4.1 s four files at a time, 2.6–2.9 s with the budget).
 const (
 	takeMaxWeight = 4 << 20
 	takeMinWeight = takeMaxWeight / 16
