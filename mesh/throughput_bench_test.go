@@ -140,7 +140,7 @@ func benchMeshKey() []byte {
 
 // startBenchMesh starts a fast-profile mesh in a temp dir, listening for
 // libp2p on p2p only; the test's cleanup shuts it down.
-func startBenchMesh(b *testing.B, ctx context.Context, site string, key []byte, p2p string, join []string) *Mesh {
+func startBenchMesh(b testing.TB, ctx context.Context, site string, key []byte, p2p string, join []string) *Mesh {
 	id, err := LoadIdentity(b.TempDir(), site)
 	if err != nil {
 		b.Fatal(err)
@@ -160,7 +160,7 @@ func startBenchMesh(b *testing.B, ctx context.Context, site string, key []byte, 
 }
 
 // waitBenchAlive polls until m sees site alive with a peer ID.
-func waitBenchAlive(b *testing.B, ctx context.Context, m *Mesh, site string) {
+func waitBenchAlive(b testing.TB, ctx context.Context, m *Mesh, site string) {
 	t := time.NewTicker(10 * time.Millisecond)
 	defer t.Stop()
 	for {
