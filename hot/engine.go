@@ -31,11 +31,18 @@ type Config struct {
 	// Tick is how often the engine reconciles definitions, shippers and
 	// failover with membership.
 	Tick time.Duration
+	// SweepEvery is how often the site's unreferenced chunks are freed
+	// (SweepChunks); a dataset dropped here is swept at once. Negative
+	// turns the periodic sweep off.
+	SweepEvery time.Duration
 }
 
 // DefaultConfig fills what cfg leaves unset: 100,000 ops of log (hours
 // of writes at typical rates, a few tens of MB), a 30 s sync timeout,
-// and a 100 ms reconcile tick (well under the fast profile's detection).
+// a 100 ms reconcile tick (well under the fast profile's detection), and
+// a chunk sweep every 10 minutes (a sweep reads every tree's entries, so
+// once a minute would cost a large site a core's share; freed space is
+// seldom urgent, and a dropped dataset is swept at once anyway).
 func (c Config) withDefaults() Config {
 	if c.LogRetain == 0 {
 		c.LogRetain = 100_000
@@ -45,6 +52,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Tick == 0 {
 		c.Tick = 100 * time.Millisecond
+	}
+	if c.SweepEvery == 0 {
+		c.SweepEvery = 10 * time.Minute
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -68,6 +78,7 @@ type Engine struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // every goroutine and stream handler of the engine
 	bufs     store.Buffers  // chunks sent or received, one at a time per stream
+	sweeps   sweeper
 }
 
 // New prepares an engine; Start runs it.
@@ -80,7 +91,7 @@ func New(cfg Config) (*Engine, error) {
 	return &Engine{
 		cfg: cfg, log: cfg.Logger.With("component", "hot"), site: cfg.Mesh.Self().Site,
 		datasets: map[string]*dataset{}, watchers: map[string][]func(Op){}, kick: make(chan struct{}, 1), stop: make(chan struct{}),
-		ctx: ctx, cancel: cancel,
+		ctx: ctx, cancel: cancel, sweeps: sweeper{now: make(chan struct{}, 1)},
 	}, nil
 }
 
@@ -95,6 +106,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		}
 	})
 	e.spawn(e.loop)
+	e.spawn(e.sweepLoop)
 	return nil
 }
 

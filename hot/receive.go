@@ -153,6 +153,7 @@ func (e *Engine) applyOp(c *conn, ds *dataset, h hello, payload []byte) error {
 	if op.Epoch > h.Epoch {
 		return fmt.Errorf("op %d of epoch %d in a session of epoch %d", op.Pos, op.Epoch, h.Epoch)
 	}
+	defer e.cfg.DB.Hold()() // chunks this site has, or received, stay until the op references them
 	b, err := e.receiveChunks(c, op.Entry)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ func (e *Engine) applyEntry(c *conn, ds *dataset, payload []byte, received map[s
 	if err := ds.markResync(); err != nil {
 		return err
 	}
+	defer e.cfg.DB.Hold()()
 	b, err := e.receiveChunks(c, &en)
 	if err != nil {
 		return err

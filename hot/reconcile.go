@@ -50,6 +50,9 @@ func (e *Engine) dropDeleted(defs map[string]Def) {
 			e.log.Error("drop deleted dataset", "dataset", ds.local.name, "err", err)
 		}
 	}
+	if len(gone) > 0 {
+		e.sweepSoon()
+	}
 }
 
 // deleted reports whether the cluster state holds a tombstone for name

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/meshvault/meshvault/store"
 )
 
 // shipper streams a dataset's log from this site (the primary) to one
@@ -22,6 +24,10 @@ type shipper struct {
 	state   string // connecting, catching-up, streaming, down, fenced
 	lastErr string
 	fenced  bool
+	// transfer makes the next session send the tree: an op to ship
+	// referenced a chunk no longer stored here (swept once the file
+	// changed again), so the log cannot bring the replica up to date.
+	transfer bool
 }
 
 type shipperStatus struct {
@@ -85,10 +91,20 @@ func (s *shipper) setErr(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state, s.lastErr = "down", err.Error()
+	s.transfer = s.transfer || errors.Is(err, store.ErrChunkMissing)
 	if strings.Contains(err.Error(), errFencedText) {
 		s.state, s.fenced = "fenced", true
 	}
 	s.ds.e.log.Debug("replication session ended", "dataset", s.ds.local.name, "replica", s.site, "err", err)
+}
+
+// takeTransfer reports, and clears, that the session must send the tree.
+func (s *shipper) takeTransfer() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.transfer
+	s.transfer = false
+	return t
 }
 
 func (s *shipper) setAcked(pos uint64, state string) {
@@ -134,7 +150,7 @@ func (s *shipper) handshake(c *conn, d Def) (uint64, error) {
 	if err := c.Expect(frameHelloAck, &ack); err != nil {
 		return 0, fmt.Errorf("hello to %s: %w", s.site, err)
 	}
-	if ack.NeedState || ack.Pos+1 < m.Oldest {
+	if ack.NeedState || ack.Pos+1 < m.Oldest || s.takeTransfer() {
 		s.setAcked(ack.Pos, "catching-up")
 		return s.transferState(c)
 	}

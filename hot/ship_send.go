@@ -1,6 +1,7 @@
 package hot
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/meshvault/meshvault/store"
@@ -65,9 +66,19 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 // replica lacks), then the position it corresponds to. Ops written
 // meanwhile are sent afterwards and re-applied: whole-file puts and
 // deletes are idempotent, so the replica converges.
+//
+// The tree is read from a store View, which keeps the chunks of every
+// file in it stored (a chunk sweep marks through open views) while a
+// file is overwritten meanwhile.
 func (s *shipper) transferState(c *conn) (uint64, error) {
 	m := s.ds.snapshot()
-	err := s.ds.local.entries("", func(e Entry) error {
+	v := s.ds.local.db.View()
+	defer v.Close()
+	err := v.Scan(s.ds.local.treeKey(""), func(_, val []byte) error {
+		var e Entry
+		if err := json.Unmarshal(val, &e); err != nil {
+			return err
+		}
 		if err := c.Send(frameEntry, e); err != nil {
 			return err
 		}

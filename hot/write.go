@@ -47,6 +47,7 @@ func (e *Engine) Put(ctx context.Context, name, path string, f File) (Op, error)
 	if err := e.syncPrecheck(d); err != nil {
 		return Op{}, err
 	}
+	defer e.cfg.DB.Hold()() // chunks found or stored stay until the op references them
 	entry, b, err := e.storeFile(p, f)
 	if err != nil {
 		return Op{}, fmt.Errorf("put %s/%s: %w", name, p, err)

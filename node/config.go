@@ -30,6 +30,10 @@ type Config struct {
 	// RepairAfter is how long a site must be down before the shards it
 	// held are rebuilt on the others (0: only 'meshctl snapshot repair').
 	RepairAfter time.Duration `yaml:"repair-after"`
+	// SweepChunksEvery is how often the site frees the chunks its hot
+	// datasets no longer reference (0: never on its own, only by
+	// 'meshctl chunks sweep' and when a dataset is dropped).
+	SweepChunksEvery time.Duration `yaml:"sweep-chunks-every"`
 
 	// Logger replaces the logger built from LogFormat (tests, the harness).
 	Logger *slog.Logger `yaml:"-"`
@@ -64,6 +68,10 @@ func DefaultConfig() Config {
 		LogFormat:   "text",
 		LogLevel:    "info",
 		RepairAfter: 30 * time.Minute,
+		// Every 10 minutes: a sweep reads every file entry of every
+		// dataset here, so more often would cost a large site CPU for
+		// space that is seldom urgent (a dropped dataset is swept at once).
+		SweepChunksEvery: 10 * time.Minute,
 	}
 }
 
@@ -104,6 +112,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if c.SweepChunksEvery < 0 {
+		return fmt.Errorf("--sweep-chunks-every %v is negative: give a duration such as 10m, or 0 to sweep only when asked", c.SweepChunksEvery)
 	}
 	if c.RepairAfter < 0 {
 		return fmt.Errorf("--repair-after %v is negative: give a duration such as 30m, or 0 to repair only by 'meshctl snapshot repair'", c.RepairAfter)

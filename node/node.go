@@ -134,7 +134,7 @@ func (n *Node) startMesh(ctx context.Context) error {
 }
 
 func (n *Node) startHot(ctx context.Context) error {
-	engine, err := hot.New(hot.Config{DB: n.db, Mesh: n.mesh, Logger: n.log, LogRetain: n.cfg.HotLogRetain})
+	engine, err := hot.New(hot.Config{DB: n.db, Mesh: n.mesh, Logger: n.log, LogRetain: n.cfg.HotLogRetain, SweepEvery: sweepEvery(n.cfg.SweepChunksEvery)})
 	if err != nil {
 		return err
 	}
@@ -236,3 +236,11 @@ func (n *Node) Snapshots() *snapshot.Engine {
 
 // DataDir is the site's data directory.
 func (n *Node) DataDir() string { return n.cfg.DataDir }
+
+// sweepEvery maps the config's 0 (off) to the engine's negative (off).
+func sweepEvery(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
+}

@@ -18,8 +18,16 @@ var (
 
 func chunkKey(h Hash) []byte { return append(append([]byte(nil), chunkPrefix...), h[:]...) }
 
-// HasChunk reports whether the chunk is stored here.
-func (db *DB) HasChunk(h Hash) (bool, error) { return db.Has(chunkKey(h)) }
+// HasChunk reports whether the chunk is stored here. A write that relies
+// on the answer (and does not store the chunk) must hold the store
+// (Hold) until the entry that references the chunk commits; a sweep
+// running meanwhile spares every chunk asked about.
+func (db *DB) HasChunk(h Hash) (bool, error) {
+	db.gc.mu.Lock()
+	defer db.gc.mu.Unlock()
+	db.gc.touchLocked(h)
+	return db.Has(chunkKey(h))
+}
 
 // PutChunk writes the chunk's stored form to a segment and its location
 // to b, unless this site already stores it: identical chunks are stored

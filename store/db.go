@@ -41,6 +41,8 @@ type DB struct {
 	segs  *segments
 	codec *Codec
 	bufs  Buffers // for stored forms and checks, see PutChunk and PutStoredChunk
+	gc    gcGuard // see gc.go
+	views viewSet // open Views, which a sweep marks through
 }
 
 // Open opens (creating if needed) the database in o.Dir.
@@ -56,12 +58,16 @@ func Open(o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
 	}
-	db := &DB{pdb: pdb}
+	db := &DB{pdb: pdb, gc: gcGuard{holds: map[uint64]int{}}, views: viewSet{open: map[*View]struct{}{}}}
 	if db.codec, err = NewCodec(); err != nil {
 		pdb.Close()
 		return nil, err
 	}
 	if err := db.checkNoLegacyChunks(); err != nil {
+		pdb.Close()
+		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
+	}
+	if err := reclaimAtOpen(pdb, vfsOrDefault(o.FS), o.chunkDir()); err != nil {
 		pdb.Close()
 		return nil, fmt.Errorf("open database %s: %w", o.Dir, err)
 	}

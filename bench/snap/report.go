@@ -54,6 +54,7 @@ func (b *bench) report() {
 	b.reportRestore()
 	b.reportRepair()
 	b.reportStored()
+	b.reportSwept()
 	b.reportRSS()
 	b.reportCPU()
 }

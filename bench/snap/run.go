@@ -29,6 +29,9 @@ type results struct {
 	RepoBytes  map[string]int64     `json:"restic_repo_bytes"`
 	CPU        map[string]float64   `json:"cpu_s"` // all sites' CPU seconds, by phase
 	FirstCPU   map[string]float64   `json:"first_cpu_s_by_site"`
+	Sweeps     []api.ChunkSweep     `json:"chunk_sweeps"`        // at s1 and s2, after the incremental
+	OnDisk     map[string]sizes     `json:"on_disk_bytes"`       // allocated blocks, by phase
+	RepoOnDisk map[string]int64     `json:"restic_repo_on_disk"` // allocated blocks, by phase
 }
 
 // sizes is each site's data dir size at one moment.
@@ -63,7 +66,7 @@ func run(ctx context.Context, o options) error {
 		defer os.RemoveAll(work)
 	}
 	b := &bench{o: o, work: work, src: filepath.Join(work, "src"), rs: newRestic(o.restic, work)}
-	b.r = results{Mode: o.mode, Sizes: map[string]sizes{}, HWM: map[string]int64{}, CPU: map[string]float64{}, Restic: map[string]resticRun{}, RepoBytes: map[string]int64{}}
+	b.r = results{Mode: o.mode, Sizes: map[string]sizes{}, HWM: map[string]int64{}, CPU: map[string]float64{}, Restic: map[string]resticRun{}, RepoBytes: map[string]int64{}, OnDisk: map[string]sizes{}, RepoOnDisk: map[string]int64{}}
 	if err := b.prepare(); err != nil {
 		return err
 	}
@@ -101,7 +104,7 @@ func (b *bench) steps(ctx context.Context) error {
 		name string
 		f    func(context.Context) error
 	}{{"first snapshot", b.first}, {"restic first backup", b.resticFirst}, {"mutate", b.mutate},
-		{"incremental snapshot", b.incr}, {"restic incremental backup", b.resticIncr},
+		{"incremental snapshot", b.incr}, {"restic incremental backup", b.resticIncr}, {"chunk sweep", b.sweepChunks},
 		{"restore", b.restore}, {"restic restore", b.resticRestore}, {"restore with m sites down", b.degraded},
 		{"repair with m sites down", b.repair}} {
 		t0 := time.Now()

@@ -35,7 +35,7 @@ MESHCTL_API and MESHCTL_TOKEN).`,
 	pf.StringVar(&g.data, "data", node.DefaultDataDir(), "the node's data dir (meshctl reads api.addr and api.token there)")
 	pf.StringVar(&g.api, "api", "", "node API address HOST:PORT (env MESHCTL_API); overrides --data")
 	pf.StringVar(&g.token, "token", "", "node API bearer token (env MESHCTL_TOKEN); overrides --data")
-	root.AddCommand(newMeshCmd(), newMembersCmd(g), newStatusCmd(g), newPingCmd(g), newDatasetCmd(g),
+	root.AddCommand(newMeshCmd(), newMembersCmd(g), newStatusCmd(g), newPingCmd(g), newDatasetCmd(g), newChunksCmd(g),
 		newPutCmd(g), newGetCmd(g), newRmCmd(g), newLsCmd(g), newFailoverCmd(g), newSwitchoverCmd(g), newSnapshotCmd(g), newRestoreCmd(g))
 	return root
 }

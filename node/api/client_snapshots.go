@@ -113,3 +113,10 @@ func (c *Client) sendLong(ctx context.Context, method, path string, in, out any)
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(out)
 }
+
+// SweepChunks has the node free the chunks its hot datasets no longer
+// reference, now rather than at its next periodic sweep.
+func (c *Client) SweepChunks(ctx context.Context) (ChunkSweep, error) {
+	var out ChunkSweep
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/chunks/sweep", nil, &out)
+}

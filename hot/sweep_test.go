@@ -1,0 +1,136 @@
+package hot_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/simulations"
+	"github.com/meshvault/meshvault/store"
+)
+
+// chunksOf counts the distinct chunks of a put's entry.
+func chunksOf(op hot.Op) int {
+	seen := map[store.Hash]bool{}
+	for _, c := range op.Entry.Chunks {
+		seen[c.Hash] = true
+	}
+	return len(seen)
+}
+
+// waitAcked waits until the primary has every replica's ack of its head.
+func waitAcked(t *testing.T, c *simulations.Cluster, primary, name string) {
+	t.Helper()
+	waitFor(t, "every replica acked "+name, func() (bool, string) {
+		st, err := engine(c, primary).Status(name)
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, r := range st.Replicas {
+			if r.Applied < st.Position {
+				return false, fmt.Sprintf("%s applied %d of %d", r.Site, r.Applied, st.Position)
+			}
+		}
+		return true, ""
+	})
+}
+
+func sweepAt(t *testing.T, c *simulations.Cluster, site string) store.SweepStats {
+	t.Helper()
+	st, err := engine(c, site).SweepChunks(ctxFor(t, 20*time.Second))
+	if err != nil {
+		t.Fatalf("sweep at %s: %v", site, err)
+	}
+	return st
+}
+
+func TestAFilesOldBytesAreFreedAtEverySiteOnceEveryReplicaAppliedTheChange(t *testing.T) {
+	c := startCluster(t, 3)
+	create(t, c, "docs", "s1", hot.ModeAsync, "s2", "s3")
+	old := put(t, c, "s1", "docs", "f", randomBytes(1, 3<<20))
+	gone := put(t, c, "s1", "docs", "g", randomBytes(2, 2<<20))
+	put(t, c, "s1", "docs", "f", randomBytes(3, 3<<20))
+	if _, err := engine(c, "s1").Remove(context.Background(), "docs", "g"); err != nil {
+		t.Fatal(err)
+	}
+	waitSameDigest(t, c, "docs", "s1", "s2", "s3")
+	waitAcked(t, c, "s1", "docs")
+	want := chunksOf(old) + chunksOf(gone)
+	for _, s := range []string{"s1", "s2", "s3"} {
+		if st := sweepAt(t, c, s); st.Freed != want || st.FreedBytes < 5<<20 {
+			t.Errorf("sweep at %s = %+v, want the %d chunks (5 MiB) of the overwritten and the deleted file", s, st, want)
+		}
+		if got := read(t, c, s, "docs", "f"); !bytes.Equal(got, randomBytes(3, 3<<20)) {
+			t.Fatalf("%s: f reads %d bytes, not its current content", s, len(got))
+		}
+	}
+}
+
+func TestAReplicaThatIsDownKeepsTheChunksOfOpsItStillNeedsAtThePrimary(t *testing.T) {
+	c := startCluster(t, 3)
+	create(t, c, "docs", "s1", hot.ModeAsync, "s2", "s3")
+	v1 := put(t, c, "s1", "docs", "f", randomBytes(10, 2<<20))
+	waitSameDigest(t, c, "docs", "s1", "s2", "s3")
+	waitAcked(t, c, "s1", "docs")
+	c.Kill("s3")
+	v2 := put(t, c, "s1", "docs", "f", randomBytes(11, 2<<20))
+	put(t, c, "s1", "docs", "f", randomBytes(12, 2<<20))
+	if st := sweepAt(t, c, "s1"); st.Freed != chunksOf(v1) {
+		t.Fatalf("sweep with s3 down = %+v, want only v1's %d chunks freed: v2's are in an op s3 has not applied", st, chunksOf(v1))
+	}
+	if err := c.Restart(ctxFor(t, 20*time.Second), "s3"); err != nil {
+		t.Fatal(err)
+	}
+	waitSameDigest(t, c, "docs", "s1", "s2", "s3")
+	waitAcked(t, c, "s1", "docs")
+	if st := sweepAt(t, c, "s1"); st.Freed != chunksOf(v2) {
+		t.Fatalf("sweep once s3 caught up = %+v, want v2's %d chunks freed", st, chunksOf(v2))
+	}
+	if got := read(t, c, "s3", "docs", "f"); !bytes.Equal(got, randomBytes(12, 2<<20)) {
+		t.Fatal("s3 does not hold f's current content")
+	}
+}
+
+// A site that keeps no log op's chunks (SweepTreesOnly) has ops to ship
+// whose chunks are gone: the shipper finds one missing and sends the
+// replica the tree instead, and the replica converges.
+func TestAReplicaWhoseMissedOpsLostTheirChunksCatchesUpByStateTransfer(t *testing.T) {
+	c := startCluster(t, 3)
+	create(t, c, "docs", "s1", hot.ModeAsync, "s2", "s3")
+	put(t, c, "s1", "docs", "f", randomBytes(20, 1<<20))
+	waitSameDigest(t, c, "docs", "s1", "s2", "s3")
+	c.Kill("s3")
+	v2 := put(t, c, "s1", "docs", "f", randomBytes(21, 2<<20))
+	put(t, c, "s1", "docs", "f", randomBytes(22, 2<<20))
+	put(t, c, "s1", "docs", "other", randomBytes(23, 100_000))
+	st, err := engine(c, "s1").SweepTreesOnly(ctxFor(t, 20*time.Second))
+	if err != nil || st.Freed < chunksOf(v2) {
+		t.Fatalf("sweep = %+v, %v: want v2's %d chunks freed though s3 has not applied it", st, err, chunksOf(v2))
+	}
+	if err := c.Restart(ctxFor(t, 20*time.Second), "s3"); err != nil {
+		t.Fatal(err)
+	}
+	waitSameDigest(t, c, "docs", "s1", "s2", "s3")
+	if got := read(t, c, "s3", "docs", "f"); !bytes.Equal(got, randomBytes(22, 2<<20)) {
+		t.Fatal("s3 does not hold f's current content")
+	}
+}
+
+func TestADeletedDatasetsChunksAreFreedAtOnceWhereverItWasHeld(t *testing.T) {
+	c := startCluster(t, 3)
+	create(t, c, "scratch", "s1", hot.ModeAsync, "s2")
+	op := put(t, c, "s1", "scratch", "big", randomBytes(30, 3<<20))
+	waitSameDigest(t, c, "scratch", "s1", "s2")
+	if err := engine(c, "s1").Delete(context.Background(), "scratch", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"s1", "s2"} {
+		waitFor(t, s+" freed the dataset's chunks", func() (bool, string) {
+			tot := engine(c, s).SweepTotals()
+			return tot.FreedChunks >= uint64(chunksOf(op)), fmt.Sprintf("%+v", tot)
+		})
+	}
+}

@@ -1,0 +1,12 @@
+package api
+
+// ChunkSweep is what one sweep of a site's chunk store found and freed
+// (POST /v1/chunks/sweep).
+type ChunkSweep struct {
+	Site            string  `json:"site"`
+	LiveChunks      int     `json:"live_chunks"`      // chunks still referenced, kept
+	FreedChunks     int     `json:"freed_chunks"`     // chunks no file, conflict, unshipped op or open view referenced
+	FreedBytes      int64   `json:"freed_bytes"`      // their stored (compressed) bytes
+	SegmentsRemoved int     `json:"segments_removed"` // segment files left with no chunk, removed
+	Seconds         float64 `json:"seconds"`
+}

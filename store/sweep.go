@@ -1,0 +1,146 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+)
+
+// Scanner reads keys by prefix: a View, or the image a sweep marks.
+type Scanner interface {
+	Scan(prefix []byte, fn func(key, value []byte) error) error
+}
+
+// Refs calls mark for every chunk that the data in r references. The
+// store holds chunks for others (hot datasets' trees and conflicts), so
+// they say what is still in use.
+type Refs func(ctx context.Context, r Scanner, mark func(Hash)) error
+
+// SweepStats is what a sweep found and freed.
+type SweepStats struct {
+	Live            int     `json:"live_chunks"`
+	Freed           int     `json:"freed_chunks"`
+	FreedBytes      int64   `json:"freed_bytes"` // stored (compressed) bytes of the freed chunks
+	SegmentsRemoved int     `json:"segments_removed"`
+	Seconds         float64 `json:"seconds"`
+}
+
+// Sweep deletes every chunk that refs does not mark, in an image taken
+// once the writes under way have committed and in every open View, and
+// that no write looked up meanwhile (see gc.go). Freed segment bytes are
+// given back to the file system: a segment left with no chunk is
+// removed, other freed ranges are punched out of their segment where
+// the file system can (Linux: fallocate PUNCH_HOLE), else left in place.
+// It runs beside writes and reads; one sweep runs at a time.
+func (db *DB) Sweep(ctx context.Context, refs Refs) (SweepStats, error) {
+	t0 := time.Now()
+	if err := db.gc.begin(ctx); err != nil {
+		return SweepStats{}, err
+	}
+	defer db.gc.end()
+	closed := db.segs.closedBefore() // read before the image: those segments get no new chunk
+	img := db.View()
+	defer img.Close()
+	live, err := db.markLive(ctx, img, refs)
+	if err != nil {
+		return SweepStats{}, fmt.Errorf("sweep chunks: mark: %w", err)
+	}
+	st, err := db.deleteUnmarked(ctx, img, live, closed)
+	if err != nil {
+		return st, fmt.Errorf("sweep chunks: %w", err)
+	}
+	removed, err := db.reclaim()
+	st.SegmentsRemoved, st.Seconds = removed, time.Since(t0).Seconds()
+	return st, err
+}
+
+// markLive marks through every open View, the image among them.
+func (db *DB) markLive(ctx context.Context, img *View, refs Refs) (map[Hash]struct{}, error) {
+	live := map[Hash]struct{}{}
+	mark := func(h Hash) { live[h] = struct{}{} }
+	views := db.views.acquireAll()
+	defer func() {
+		for _, v := range views {
+			v.release()
+		}
+	}()
+	for _, v := range views {
+		if err := refs(ctx, v, mark); err != nil {
+			return nil, err
+		}
+	}
+	return live, nil
+}
+
+// deadChunk is an index entry no reference marked.
+type deadChunk struct {
+	key []byte
+	loc loc  // for a chunk in a segment
+	seg bool // false: inline in Pebble
+}
+
+// deleteUnmarked deletes, in batches, the image's chunks that are not
+// live and were not touched, with a pending reclaim for their bytes.
+func (db *DB) deleteUnmarked(ctx context.Context, img *View, live map[Hash]struct{}, closed uint32) (SweepStats, error) {
+	var st SweepStats
+	dead, perSeg, err := deadChunks(img, live, &st)
+	if err != nil {
+		return st, err
+	}
+	deleted := map[uint32]int{}
+	for len(dead) > 0 {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		n := min(len(dead), sweepBatch)
+		if err := db.deleteBatch(dead[:n], deleted, &st); err != nil {
+			return st, err
+		}
+		dead = dead[n:]
+	}
+	return st, db.markEmptySegments(perSeg, deleted, closed)
+}
+
+// sweepBatch is how many chunks one synced batch deletes: a write waits
+// for the guard's lock at most one such batch.
+const sweepBatch = 4096
+
+// deadChunks lists the image's unmarked chunks and counts every
+// segment's chunks.
+func deadChunks(img *View, live map[Hash]struct{}, st *SweepStats) ([]deadChunk, map[uint32]int, error) {
+	var dead []deadChunk
+	perSeg := map[uint32]int{}
+	err := img.Scan(chunkPrefix, func(k, v []byte) error {
+		d, err := parseIndex(k, v)
+		if err != nil {
+			return err
+		}
+		if d.seg {
+			perSeg[d.loc.seg]++
+		}
+		var h Hash
+		copy(h[:], k[len(chunkPrefix):])
+		if _, ok := live[h]; ok {
+			st.Live++
+			return nil
+		}
+		dead = append(dead, d)
+		return nil
+	})
+	return dead, perSeg, err
+}
+
+func parseIndex(k, v []byte) (deadChunk, error) {
+	d := deadChunk{key: bytes.Clone(k)}
+	if len(k) != len(chunkPrefix)+len(Hash{}) || len(v) == 0 {
+		return d, fmt.Errorf("index entry %x is malformed (damaged index)", k)
+	}
+	if v[0] != tagSegment {
+		d.loc.n = uint32(len(v) - 1)
+		return d, nil
+	}
+	l, err := decodeLoc(v[1:])
+	d.loc, d.seg = l, true
+	return d, err
+}
