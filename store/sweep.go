@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -19,7 +20,7 @@ type Refs func(ctx context.Context, r Scanner, mark func(Hash)) error
 
 // SweepStats is what a sweep found and freed.
 type SweepStats struct {
-	Live            int     `json:"live_chunks"`
+	Live            int     `json:"live_chunks"` // kept: marked (or, for ~0.05 % of the dead, kept by the filter until a later sweep)
 	Freed           int     `json:"freed_chunks"`
 	FreedBytes      int64   `json:"freed_bytes"` // stored (compressed) bytes of the freed chunks
 	SegmentsRemoved int     `json:"segments_removed"`
@@ -55,10 +56,15 @@ func (db *DB) Sweep(ctx context.Context, refs Refs) (SweepStats, error) {
 	return st, err
 }
 
-// markLive marks through every open View, the image among them.
-func (db *DB) markLive(ctx context.Context, img *View, refs Refs) (map[Hash]struct{}, error) {
-	live := map[Hash]struct{}{}
-	mark := func(h Hash) { live[h] = struct{}{} }
+// markLive marks through every open View, the image among them, in a
+// set sized by the image's chunk count.
+func (db *DB) markLive(ctx context.Context, img *View, refs Refs) (*liveSet, error) {
+	n, err := countChunks(img)
+	if err != nil {
+		return nil, err
+	}
+	live := newLiveSet(n, rand.Uint64())
+	mark := live.add
 	views := db.views.acquireAll()
 	defer func() {
 		for _, v := range views {
@@ -73,6 +79,12 @@ func (db *DB) markLive(ctx context.Context, img *View, refs Refs) (map[Hash]stru
 	return live, nil
 }
 
+func countChunks(img *View) (int, error) {
+	n := 0
+	err := img.Scan(chunkPrefix, func(_, _ []byte) error { n++; return nil })
+	return n, err
+}
+
 // deadChunk is an index entry no reference marked.
 type deadChunk struct {
 	key []byte
@@ -82,7 +94,7 @@ type deadChunk struct {
 
 // deleteUnmarked deletes, in batches, the image's chunks that are not
 // live and were not touched, with a pending reclaim for their bytes.
-func (db *DB) deleteUnmarked(ctx context.Context, img *View, live map[Hash]struct{}, closed uint32) (SweepStats, error) {
+func (db *DB) deleteUnmarked(ctx context.Context, img *View, live *liveSet, closed uint32) (SweepStats, error) {
 	var st SweepStats
 	dead, perSeg, err := deadChunks(img, live, &st)
 	if err != nil {
@@ -108,7 +120,7 @@ const sweepBatch = 4096
 
 // deadChunks lists the image's unmarked chunks and counts every
 // segment's chunks.
-func deadChunks(img *View, live map[Hash]struct{}, st *SweepStats) ([]deadChunk, map[uint32]int, error) {
+func deadChunks(img *View, live *liveSet, st *SweepStats) ([]deadChunk, map[uint32]int, error) {
 	var dead []deadChunk
 	perSeg := map[uint32]int{}
 	err := img.Scan(chunkPrefix, func(k, v []byte) error {
@@ -121,10 +133,11 @@ func deadChunks(img *View, live map[Hash]struct{}, st *SweepStats) ([]deadChunk,
 		}
 		var h Hash
 		copy(h[:], k[len(chunkPrefix):])
-		if _, ok := live[h]; ok {
+		if live.has(h) {
 			st.Live++
 			return nil
 		}
+		d.key = bytes.Clone(k) // k is valid only during the call
 		dead = append(dead, d)
 		return nil
 	})
@@ -132,7 +145,7 @@ func deadChunks(img *View, live map[Hash]struct{}, st *SweepStats) ([]deadChunk,
 }
 
 func parseIndex(k, v []byte) (deadChunk, error) {
-	d := deadChunk{key: bytes.Clone(k)}
+	var d deadChunk
 	if len(k) != len(chunkPrefix)+len(Hash{}) || len(v) == 0 {
 		return d, fmt.Errorf("index entry %x is malformed (damaged index)", k)
 	}
