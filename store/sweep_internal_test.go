@@ -36,6 +36,18 @@ func putRef(t testing.TB, db *DB, name string, data []byte) Hash {
 	return h
 }
 
+// memDB opens a database on an in-memory file system, closed at the
+// test's end.
+func memDB(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func sweep(t testing.TB, db *DB) SweepStats {
 	t.Helper()
 	st, err := db.Sweep(context.Background(), refsUnder)
@@ -61,11 +73,7 @@ func wantGone(t testing.TB, db *DB, h Hash, what string) {
 }
 
 func TestASweepFreesTheChunksNothingReferencesAndKeepsTheRest(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	big, other, small := incompressible(1, 300<<10), incompressible(2, 300<<10), []byte("a small chunk, inline in Pebble")
 	hb := putRef(t, db, "big", big)
 	ho := putRef(t, db, "other", other)
@@ -89,11 +97,7 @@ func TestASweepFreesTheChunksNothingReferencesAndKeepsTheRest(t *testing.T) {
 // storing it: here it does so while the sweep is marking (inside refs),
 // after the image the sweep marks was taken without that reference.
 func TestAChunkAWriteFindsDuringASweepIsSparedByIt(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	data := incompressible(3, 200<<10)
 	h := putRef(t, db, "old", data)
 	db.deleteKey(t, "ref/old") // unreferenced: the sweep's image will not mark it
@@ -117,11 +121,7 @@ func TestAChunkAWriteFindsDuringASweepIsSparedByIt(t *testing.T) {
 // A write holding the store from before a sweep began may have found
 // chunks it has not referenced yet; the sweep waits for it.
 func TestASweepWaitsForTheWritesThatHeldTheStoreBeforeItBegan(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	data := incompressible(4, 200<<10)
 	h := putRef(t, db, "old", data)
 	db.deleteKey(t, "ref/old")
@@ -132,7 +132,7 @@ func TestASweepWaitsForTheWritesThatHeldTheStoreBeforeItBegan(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	marked := false
-	_, err = db.Sweep(ctx, func(context.Context, Scanner, func(Hash)) error { marked = true; return nil })
+	_, err := db.Sweep(ctx, func(context.Context, Scanner, func(Hash)) error { marked = true; return nil })
 	if marked || !errors.Is(err, context.Canceled) {
 		t.Fatalf("a sweep with a hold outstanding marked (%v) and returned %v; want it to wait, and give up with its context", marked, err)
 	}
@@ -147,11 +147,7 @@ func TestASweepWaitsForTheWritesThatHeldTheStoreBeforeItBegan(t *testing.T) {
 }
 
 func TestAnOpenViewKeepsTheChunksItReferencesUntilItCloses(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	data := incompressible(5, 200<<10)
 	h := putRef(t, db, "f", data)
 	v := db.View()
@@ -168,11 +164,7 @@ func TestAnOpenViewKeepsTheChunksItReferencesUntilItCloses(t *testing.T) {
 }
 
 func TestOnlyOneSweepRunsAtATime(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	var inner error
 	db.Sweep(context.Background(), func(ctx context.Context, r Scanner, mark func(Hash)) error {
 		_, inner = db.Sweep(ctx, refsUnder)

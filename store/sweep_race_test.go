@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"sync"
 	"testing"
-
-	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
 // slowPutRef is putRef with a pause between finding or storing the chunk
@@ -33,11 +31,7 @@ func slowPutRef(t testing.TB, db *DB, name string, data []byte) {
 // dropping older references, while sweeps run one after another. At the
 // end every chunk still referenced reads back, byte for byte.
 func TestSweepsBesideConcurrentWritesNeverLoseAReferencedChunk(t *testing.T) {
-	db, err := Open(Options{Dir: "db", FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := memDB(t)
 	contents := make([][]byte, 12)
 	for i := range contents {
 		contents[i] = incompressible(uint64(500+i), 70<<10+i*1000) // in segments, not inline
