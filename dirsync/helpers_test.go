@@ -104,12 +104,14 @@ func datasetTree(e *hot.Engine, name string) (map[string]string, error) {
 			out[fe.Path] = "-> " + fe.Target
 			continue
 		}
-		en, err := e.Stat(name, fe.Path)
+		f, err := e.Open(name, fe.Path)
 		if err != nil {
 			return nil, err
 		}
 		var b bytes.Buffer
-		if err := e.Read(&b, name, en); err != nil {
+		err = f.Copy(&b)
+		f.Close()
+		if err != nil {
 			return nil, err
 		}
 		out[fe.Path] = fmt.Sprintf("%v %d %q", os.FileMode(fe.Mode), fe.MTime.UnixNano(), b.Bytes())

@@ -3,7 +3,6 @@ package dirsync
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,9 +49,10 @@ func (m *Mirror) syncPath(p string) error {
 	if err != nil {
 		return err
 	}
-	en, err := m.eng.Stat(m.name, p)
+	f, err := m.eng.Open(m.name, p)
 	if err == nil {
-		return m.write(en)
+		defer f.Close()
+		return m.write(f)
 	}
 	gone, lerr := m.missing(p)
 	if lerr != nil || !gone {
@@ -76,8 +76,8 @@ func (m *Mirror) missing(p string) (bool, error) {
 	return true, nil
 }
 
-func (m *Mirror) write(en hot.Entry) error {
-	return writeEntry(m.root, en, func(w io.Writer) error { return m.eng.Read(w, m.name, en) })
+func (m *Mirror) write(f *hot.OpenFile) error {
+	return writeEntry(m.root, f.Entry, f.Copy)
 }
 
 // resync makes the whole directory equal to the dataset.

@@ -61,12 +61,13 @@ func put(t *testing.T, c *simulations.Cluster, site, name, path string, data []b
 
 func read(t *testing.T, c *simulations.Cluster, site, name, path string) []byte {
 	t.Helper()
-	en, err := engine(c, site).Stat(name, path)
+	f, err := engine(c, site).Open(name, path)
 	if err != nil {
 		t.Fatalf("%s: %v", site, err)
 	}
+	defer f.Close()
 	var b bytes.Buffer
-	if err := engine(c, site).Read(&b, name, en); err != nil {
+	if err := f.Copy(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

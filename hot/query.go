@@ -3,7 +3,6 @@ package hot
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/meshvault/meshvault/node/api"
@@ -31,15 +30,6 @@ func (e *Engine) Stat(name, path string) (Entry, error) {
 		err = fmt.Errorf("%s/%s: no such file", name, p)
 	}
 	return en, err
-}
-
-// Read writes the bytes of en from this site's copy to w.
-func (e *Engine) Read(w io.Writer, name string, en Entry) error {
-	ds, err := e.dataset(name)
-	if err != nil {
-		return err
-	}
-	return ds.local.copyFile(w, en)
 }
 
 // List returns the files under prefix from this site's copy.

@@ -134,3 +134,26 @@ func TestADeletedDatasetsChunksAreFreedAtOnceWhereverItWasHeld(t *testing.T) {
 		})
 	}
 }
+
+func TestAFileOpenedBeforeItIsOverwrittenAndSweptReadsWholeAsItWas(t *testing.T) {
+	c := startCluster(t, 3)
+	create(t, c, "docs", "s1", hot.ModeSync, "s2")
+	v1 := randomBytes(40, 2<<20)
+	old := put(t, c, "s1", "docs", "f", v1)
+	f, err := engine(c, "s2").Open("docs", "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, c, "s1", "docs", "f", randomBytes(41, 2<<20)) // sync: on s2 when acknowledged
+	if st := sweepAt(t, c, "s2"); st.Freed != 0 {
+		t.Fatalf("sweep with the old version open = %+v: it freed chunks an open file reads", st)
+	}
+	var got bytes.Buffer
+	if err := f.Copy(&got); err != nil || !bytes.Equal(got.Bytes(), v1) {
+		t.Fatalf("the open file read %d bytes (%v), want its version as opened", got.Len(), err)
+	}
+	f.Close()
+	if st := sweepAt(t, c, "s2"); st.Freed != chunksOf(old) {
+		t.Fatalf("sweep once it was closed = %+v, want the old version's %d chunks freed", st, chunksOf(old))
+	}
+}

@@ -55,11 +55,13 @@ func (n *Node) handleRemove(w http.ResponseWriter, r *http.Request) {
 
 func (n *Node) handleGet(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	en, err := n.hot.Stat(name, r.PathValue("path"))
+	f, err := n.hot.Open(name, r.PathValue("path")) // one version, whole, whatever changes meanwhile
 	if err != nil {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
+	defer f.Close()
+	en := f.Entry
 	h := w.Header()
 	h.Set(api.HeaderMode, strconv.FormatUint(uint64(en.FileMode().Perm()), 8))
 	h.Set(api.HeaderMTime, en.MTime.Format(time.RFC3339Nano))
@@ -69,7 +71,7 @@ func (n *Node) handleGet(w http.ResponseWriter, r *http.Request) {
 		h.Set(api.HeaderTarget, en.Target)
 	}
 	h.Set("Content-Length", strconv.FormatInt(en.Size, 10))
-	if err := n.hot.Read(w, name, en); err != nil {
+	if err := f.Copy(w); err != nil {
 		n.log.Error("read file", "dataset", name, "path", en.Path, "err", err)
 	}
 }
