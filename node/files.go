@@ -36,18 +36,28 @@ func loadOrCreateToken(dir string) (string, error) {
 	return token, store.WriteFileAtomic(path, []byte(token+"\n"), 0o600)
 }
 
-// dirUsage sums the sizes of the files under dir.
+// dirUsage sums what the files under dir take on disk.
 func dirUsage(dir string) int64 {
 	var total int64
 	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
 			if info, err := d.Info(); err == nil {
-				total += info.Size()
+				total += onDisk(info)
 			}
 		}
 		return nil
 	})
 	return total
+}
+
+// onDisk is what a file takes on disk, as du counts it: a chunk segment
+// keeps its length when a sweep punches freed ranges out of it, but not
+// their blocks.
+func onDisk(info fs.FileInfo) int64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Blocks * 512
+	}
+	return info.Size()
 }
 
 // freeBytes is the space available to this process in dir's filesystem.
