@@ -42,9 +42,7 @@ func (db *DB) deleteBatch(dead []deadChunk, deleted map[uint32]int, st *SweepSta
 	defer g.mu.Unlock()
 	b := db.NewBatch()
 	for _, d := range dead {
-		var h Hash
-		copy(h[:], d.key[len(chunkPrefix):])
-		if _, ok := g.touched[h]; ok {
+		if _, ok := g.touched[hashOfKey(d.key)]; ok {
 			continue
 		}
 		b.Delete(d.key)

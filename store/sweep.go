@@ -92,37 +92,22 @@ type deadChunk struct {
 	seg bool // false: inline in Pebble
 }
 
-// deleteUnmarked deletes, in batches, the image's chunks that are not
-// live and were not touched, with a pending reclaim for their bytes.
+// deleteUnmarked deletes the image's chunks that are not live and were
+// not touched, with a pending reclaim for their bytes, a batch at a time
+// as the scan finds them (so a sweep's memory does not grow with the
+// garbage: the image does not change under the deletes).
 func (db *DB) deleteUnmarked(ctx context.Context, img *View, live *liveSet, closed uint32) (SweepStats, error) {
 	var st SweepStats
-	dead, perSeg, err := deadChunks(img, live, &st)
-	if err != nil {
-		return st, err
-	}
-	deleted := map[uint32]int{}
-	for len(dead) > 0 {
+	perSeg, deleted := map[uint32]int{}, map[uint32]int{}
+	dead := make([]deadChunk, 0, sweepBatch)
+	flush := func() error {
 		if err := ctx.Err(); err != nil {
-			return st, err
+			return err
 		}
-		n := min(len(dead), sweepBatch)
-		if err := db.deleteBatch(dead[:n], deleted, &st); err != nil {
-			return st, err
-		}
-		dead = dead[n:]
+		err := db.deleteBatch(dead, deleted, &st)
+		dead = dead[:0]
+		return err
 	}
-	return st, db.markEmptySegments(perSeg, deleted, closed)
-}
-
-// sweepBatch is how many chunks one synced batch deletes: a write waits
-// for the guard's lock at most one such batch.
-const sweepBatch = 4096
-
-// deadChunks lists the image's unmarked chunks and counts every
-// segment's chunks.
-func deadChunks(img *View, live *liveSet, st *SweepStats) ([]deadChunk, map[uint32]int, error) {
-	var dead []deadChunk
-	perSeg := map[uint32]int{}
 	err := img.Scan(chunkPrefix, func(k, v []byte) error {
 		d, err := parseIndex(k, v)
 		if err != nil {
@@ -131,17 +116,33 @@ func deadChunks(img *View, live *liveSet, st *SweepStats) ([]deadChunk, map[uint
 		if d.seg {
 			perSeg[d.loc.seg]++
 		}
-		var h Hash
-		copy(h[:], k[len(chunkPrefix):])
-		if live.has(h) {
+		if live.has(hashOfKey(k)) {
 			st.Live++
 			return nil
 		}
 		d.key = bytes.Clone(k) // k is valid only during the call
-		dead = append(dead, d)
+		if dead = append(dead, d); len(dead) == sweepBatch {
+			return flush()
+		}
 		return nil
 	})
-	return dead, perSeg, err
+	if err == nil && len(dead) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return st, err
+	}
+	return st, db.markEmptySegments(perSeg, deleted, closed)
+}
+
+// sweepBatch is how many chunks one synced batch deletes: a write waits
+// for the guard's lock at most one such batch.
+const sweepBatch = 4096
+
+func hashOfKey(k []byte) Hash {
+	var h Hash
+	copy(h[:], k[len(chunkPrefix):])
+	return h
 }
 
 func parseIndex(k, v []byte) (deadChunk, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -181,4 +182,30 @@ func (db *DB) deleteKey(t testing.TB, key string) {
 	if err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// More dead chunks than one batch deletes are freed over several, and
+// the referenced ones among them stay.
+func TestASweepFreesMoreDeadChunksThanOneBatchHolds(t *testing.T) {
+	db := memDB(t)
+	b := db.NewBatch()
+	var keep Hash
+	for i := range sweepBatch + 500 {
+		data := fmt.Appendf(nil, "small chunk %d", i)
+		h := HashOf(data)
+		if _, err := db.PutChunk(b, h, data); err != nil {
+			t.Fatal(err)
+		}
+		if i == sweepBatch+7 {
+			keep = h
+			b.Set([]byte("ref/kept"), h[:])
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st := sweep(t, db); st.Freed != sweepBatch+499 || st.Live != 1 {
+		t.Fatalf("sweep = %+v, want %d freed and 1 live", st, sweepBatch+499)
+	}
+	wantChunk(t, db, keep, fmt.Appendf(nil, "small chunk %d", sweepBatch+7), "referenced, in the second batch")
 }
