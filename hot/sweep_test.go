@@ -24,18 +24,9 @@ func chunksOf(op hot.Op) int {
 // waitAcked waits until the primary has every replica's ack of its head.
 func waitAcked(t *testing.T, c *simulations.Cluster, primary, name string) {
 	t.Helper()
-	waitFor(t, "every replica acked "+name, func() (bool, string) {
-		st, err := engine(c, primary).Status(name)
-		if err != nil {
-			return false, err.Error()
-		}
-		for _, r := range st.Replicas {
-			if r.Applied < st.Position {
-				return false, fmt.Sprintf("%s applied %d of %d", r.Site, r.Applied, st.Position)
-			}
-		}
-		return true, ""
-	})
+	if err := c.WaitReplicated(ctxFor(t, 20*time.Second), primary, name); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sweepAt(t *testing.T, c *simulations.Cluster, site string) store.SweepStats {

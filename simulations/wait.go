@@ -83,3 +83,20 @@ func AllAlive(sites []string) map[string]mesh.State {
 	}
 	return out
 }
+
+// WaitReplicated waits until the dataset's primary holds every
+// replica's acknowledgement of its head.
+func (c *Cluster) WaitReplicated(ctx context.Context, primary, dataset string) error {
+	return WaitFor(ctx, "every replica acked "+dataset, func() (bool, string) {
+		st, err := c.Node(primary).Hot().Status(dataset)
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, r := range st.Replicas {
+			if r.Applied < st.Position {
+				return false, fmt.Sprintf("%s applied %d of %d", r.Site, r.Applied, st.Position)
+			}
+		}
+		return true, ""
+	})
+}
