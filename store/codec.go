@@ -51,22 +51,26 @@ const probeSize = 32 << 10
 func (c *Codec) Encode(data []byte) []byte { return c.EncodeTo(make([]byte, 0, len(data)/2+64), data) }
 
 // EncodeTo returns data's stored form in dst's memory when it has room.
+// A chunk large enough to probe is stored as two zstd frames, the
+// probe's and the rest's, so the probe's work is kept, not redone: the
+// decoder reads concatenated frames as one stream.
 func (c *Codec) EncodeTo(dst, data []byte) []byte {
-	if len(data) > 4*probeSize && !c.compressible(data[:probeSize]) {
-		return append(append(dst[:0], StoredRaw), data...)
+	out, rest := append(dst[:0], StoredZstd), data
+	if len(data) > 4*probeSize {
+		out = c.enc.EncodeAll(data[:probeSize], out)
+		if len(out)-1 >= probeSize-probeSize/32 { // saves less than 1/32: not worth it
+			return raw(out, data)
+		}
+		rest = data[probeSize:]
 	}
-	out := c.enc.EncodeAll(data, append(dst[:0], StoredZstd))
-	if len(out) > len(data) {
-		out = append(append(out[:0], StoredRaw), data...)
+	if out = c.enc.EncodeAll(rest, out); len(out) > len(data) {
+		return raw(out, data)
 	}
 	return out
 }
 
-// compressible reports whether zstd saves at least 1/32 of probe.
-func (c *Codec) compressible(probe []byte) bool {
-	var buf [probeSize + 64]byte
-	return len(c.enc.EncodeAll(probe, buf[:0])) < len(probe)-len(probe)/32
-}
+// raw returns data's stored form as it is, in buf's memory.
+func raw(buf, data []byte) []byte { return append(append(buf[:0], StoredRaw), data...) }
 
 // Decode returns the bytes of a stored form.
 func (c *Codec) Decode(stored []byte) ([]byte, error) { return c.DecodeTo(nil, stored) }

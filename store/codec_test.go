@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/meshvault/meshvault/store"
 )
@@ -52,4 +54,64 @@ func TestStoredChunkFromAPeerIsRefusedWhenItDoesNotMatchItsHash(t *testing.T) {
 	if got, err := db.Chunk(store.HashOf(data)); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("read back: %v", err)
 	}
+}
+
+// words is text drawn from a small vocabulary, as the benchmark tree's
+// text files are: compressible, with only short repeats.
+func words(seed uint64, n int) []byte {
+	vocab := strings.Fields("replica primary epoch chunk mesh site vote log the a of and to in is write")
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var b bytes.Buffer
+	for b.Len() < n {
+		b.WriteString(vocab[rng.IntN(len(vocab))])
+		b.WriteByte(" \n"[min(rng.IntN(12), 1)^1])
+	}
+	return b.Bytes()[:n]
+}
+
+func TestCodecRoundTripsChunksOfEverySizeAroundTheProbe(t *testing.T) {
+	c, err := store.NewCodec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	text := words(1, store.ChunkMax)
+	for _, n := range []int{0, 1, 32 << 10, 128<<10 - 1, 128 << 10, 128<<10 + 1, 512 << 10, store.ChunkMax} {
+		for name, data := range map[string][]byte{"text": text[:n], "random": randomChunk(uint64(n), n)} {
+			got, err := c.Decode(c.Encode(data))
+			if err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("%s of %d bytes: round trip failed (%v)", name, n, err)
+			}
+		}
+	}
+}
+
+func TestCodecKeepsTheProbeAsAFrameAtAlmostNoCostInSize(t *testing.T) {
+	c, err := store.NewCodec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	text := words(2, 512<<10)
+	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithWindowSize(store.ChunkMax), zstd.WithEncoderCRC(false))
+	oneFrame := len(enc.EncodeAll(text, nil)) + 1
+	stored := c.Encode(text)
+	if stored[0] != store.StoredZstd || len(stored) > oneFrame+oneFrame/100 {
+		t.Fatalf("text stored as format %d in %d bytes; as one frame it takes %d", stored[0], len(stored), oneFrame)
+	}
+}
+
+func BenchmarkCodecEncodeText(b *testing.B) {
+	c, err := store.NewCodec()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	text, dst := words(3, 512<<10), make([]byte, 0, store.ChunkMax+64)
+	b.SetBytes(int64(len(text)))
+	var n int
+	for b.Loop() {
+		n = len(c.EncodeTo(dst, text))
+	}
+	b.ReportMetric(float64(n)/float64(len(text)), "ratio")
 }
