@@ -95,9 +95,6 @@ func (ds *dataset) stopShippers() {
 
 // opTime is when the op at pos was written, or zero.
 func (ds *dataset) opTime(pos uint64) time.Time {
-	op, ok, _ := ds.local.op(pos)
-	if !ok {
-		return time.Time{}
-	}
-	return op.Time
+	st, _ := ds.local.stamp(pos)
+	return st.Time
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/zeebo/blake3"
 )
@@ -35,6 +36,24 @@ func (l local) op(pos uint64) (Op, bool, error) {
 		return op, ok, err
 	}
 	return op, true, json.Unmarshal(b, &op)
+}
+
+// stamp is what status needs of an op: when it was written and the
+// cumulative bytes up to it.
+type stamp struct {
+	Time time.Time `json:"time"`
+	Cum  uint64    `json:"cum,omitempty"`
+}
+
+// stamp reads the op at pos without building its entry, whose chunk
+// list is most of a large file's op: status asks for three per replica.
+func (l local) stamp(pos uint64) (stamp, bool) {
+	var st stamp
+	b, ok, err := l.db.Get(l.logKey(pos))
+	if err != nil || !ok {
+		return st, false
+	}
+	return st, json.Unmarshal(b, &st) == nil
 }
 
 // copyFile writes a file's bytes to w, checking each chunk's hash.

@@ -44,8 +44,8 @@ func (e *Engine) replicaStatus(ds *dataset, site string, head uint64) api.Replic
 // bytesBetween is the file bytes of ops from..to, from the cumulative
 // counts of the log's ops: two lookups, whatever the distance.
 func (ds *dataset) bytesBetween(from, to uint64) uint64 {
-	last, ok1, _ := ds.local.op(to)
-	before, ok2, _ := ds.local.op(from - 1)
+	last, ok1 := ds.local.stamp(to)
+	before, ok2 := ds.local.stamp(from - 1)
 	if !ok1 {
 		return 0
 	}
