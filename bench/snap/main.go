@@ -34,6 +34,8 @@ type options struct {
 	sites            int
 	keep             bool   // keep the work dir
 	nodeArgs         string // more meshnode flags, space-separated
+	cpuProfile       string // dir for CPU profiles of every site over the first snapshot, or empty
+	profileSecs      int
 }
 
 func main() {
@@ -55,6 +57,8 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.sites, "sites", 5, "number of sites")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work dir")
 	fs.StringVar(&o.nodeArgs, "node-args", "", "more flags for every meshnode, space-separated (e.g. \"--gc-percent 25\")")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of every site over the first snapshot to DIR/first-SITE.pprof")
+	fs.IntVar(&o.profileSecs, "profile-secs", 10, "length of the -cpuprofile profiles, seconds from the source request")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

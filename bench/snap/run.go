@@ -135,6 +135,9 @@ func (b *bench) first(ctx context.Context) error {
 	dropCaches()
 	sites0 := siteCPU(b.c)
 	cpu0, t0 := meshCPU(b.c), time.Now()
+	if b.o.cpuProfile != "" {
+		defer profileSites(ctx, b.c, b.o.cpuProfile, "first", b.o.profileSecs)()
+	}
 	if err := followSource(ctx, b.c, b.src); err != nil {
 		return err
 	}
