@@ -57,7 +57,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.sites, "sites", 5, "number of sites")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work dir")
 	fs.StringVar(&o.nodeArgs, "node-args", "", "more flags for every meshnode, space-separated (e.g. \"--gc-percent 25\")")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of every site over the first snapshot to DIR/first-SITE.pprof")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of every site over the first snapshot (DIR/first-SITE.pprof) and over the restore at s3 (DIR/restore-SITE.pprof, a third as long)")
 	fs.IntVar(&o.profileSecs, "profile-secs", 10, "length of the -cpuprofile profiles, seconds from the source request")
 	if err := fs.Parse(args); err != nil {
 		return o, err

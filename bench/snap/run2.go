@@ -59,6 +59,9 @@ func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 	dropCaches()
 	b.r.HWM[site+" before restore"] = hwm(b.c, site) // its peak as a shard holder
 	cpu0 := meshCPU(b.c)
+	if b.o.cpuProfile != "" && down == "" {
+		defer profileSites(ctx, b.c, b.o.cpuProfile, "restore", b.o.profileSecs/3)()
+	}
 	r, err := restore(ctx, b.c, site, b.r.Incr.ID, dir)
 	r.Down, b.r.CPU["restore at "+site] = down, meshCPU(b.c)-cpu0
 	b.r.Restores = append(b.r.Restores, r)
