@@ -12,6 +12,8 @@
 # idle 2-core machine and ~8 GiB of free temp space. Raw outputs go to
 # bench/out/ (git-ignored). Environment overrides:
 #   SIZE_MIB=1024  FRAC=0.05  SEED=1  MODE=async  SITES=5  NODE_ARGS="--gc-percent 25"
+#   CPUPROFILE=DIR (a CPU profile of every site over the first snapshot
+#   and over the restore at s3, into DIR; read with go tool pprof)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,6 +40,6 @@ go build -o "$tmp/snap" ./bench/snap
 
 "$tmp/snap" -meshnode "$tmp/meshnode" -restic restic -json "$out/snap.json" \
 	-size-mib "${SIZE_MIB:-1024}" -frac "${FRAC:-0.05}" -seed "${SEED:-1}" \
-	-mode "${MODE:-async}" -sites "${SITES:-5}" -node-args "${NODE_ARGS:-}" | tee "$out/snap.txt"
+	-mode "${MODE:-async}" -sites "${SITES:-5}" -node-args "${NODE_ARGS:-}" ${CPUPROFILE:+-cpuprofile "$CPUPROFILE"} | tee "$out/snap.txt"
 
 echo "== raw outputs in $out/ (snap.txt, snap.json, snap-machine.txt)"

@@ -19,6 +19,10 @@ import (
 // returns at once; wait blocks until every profile is written.
 func profileSites(ctx context.Context, c *harness.Cluster, dir, phase string, secs int) (wait func()) {
 	var wg sync.WaitGroup
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "cpu profiles: %v\n", err)
+		return wg.Wait
+	}
 	for _, n := range c.Nodes {
 		wg.Add(1)
 		go func() {
