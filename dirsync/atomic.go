@@ -11,6 +11,7 @@ import (
 	"path"
 
 	"github.com/meshvault/meshvault/hot"
+	"github.com/meshvault/meshvault/store"
 )
 
 // tmpPrefix starts the names of files being written into a mirror.
@@ -32,7 +33,7 @@ func writeEntry(root *os.Root, en hot.Entry, body func(io.Writer) error) error {
 	tmp := tmpName(p)
 	var err error
 	if en.FileMode()&os.ModeSymlink != 0 {
-		err = root.Symlink(en.Target, tmp)
+		err = makeLink(root, tmp, en)
 	} else {
 		err = writeTemp(root, tmp, en, body)
 	}
@@ -65,6 +66,20 @@ func writeTemp(root *os.Root, tmp string, en hot.Entry, body func(io.Writer) err
 		err = root.Chtimes(tmp, en.MTime, en.MTime)
 	}
 	return err
+}
+
+// makeLink makes the symlink tmp with en's target and mtime, its
+// directory opened through root so that no link on the way is followed.
+func makeLink(root *os.Root, tmp string, en hot.Entry) error {
+	if err := root.Symlink(en.Target, tmp); err != nil {
+		return err
+	}
+	d, err := root.Open(path.Dir(tmp))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return store.SetLinkTimeAt(d, path.Base(tmp), en.MTime)
 }
 
 func permBits(m os.FileMode) os.FileMode {

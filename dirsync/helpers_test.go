@@ -71,7 +71,8 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// tree describes every file under dir: path → mode, mtime, content or target.
+// tree describes every file under dir: path → mode, mtime, content, or
+// a link's target and its own mtime.
 func tree(dir string) (map[string]string, error) {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -85,7 +86,7 @@ func tree(dir string) (map[string]string, error) {
 		rel, _ := filepath.Rel(dir, p)
 		if fi.Mode()&os.ModeSymlink != 0 {
 			target, err := os.Readlink(p)
-			out[filepath.ToSlash(rel)] = "-> " + target
+			out[filepath.ToSlash(rel)] = fmt.Sprintf("-> %s %d", target, fi.ModTime().UnixNano())
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -101,7 +102,7 @@ func datasetTree(e *hot.Engine, name string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, fe := range list {
 		if fe.Target != "" {
-			out[fe.Path] = "-> " + fe.Target
+			out[fe.Path] = fmt.Sprintf("-> %s %d", fe.Target, fe.MTime.UnixNano())
 			continue
 		}
 		f, err := e.Open(name, fe.Path)

@@ -85,7 +85,7 @@ func load(t *testing.T, c *simulations.Cluster, primary, name string, files map[
 }
 
 // checkRestored compares a restored directory with the fixture, byte
-// for byte, mode, mtime and symlink target.
+// for byte, mode, mtime, and a symlink's target and own mtime.
 func checkRestored(t *testing.T, dir string, files map[string]file) {
 	t.Helper()
 	for p, want := range files {
@@ -96,8 +96,8 @@ func checkRestored(t *testing.T, dir string, files map[string]file) {
 			continue
 		}
 		if want.target != "" {
-			if got, _ := os.Readlink(full); got != want.target {
-				t.Errorf("%s: link to %q, want %q", p, got, want.target)
+			if got, _ := os.Readlink(full); got != want.target || !info.ModTime().Equal(want.mtime) {
+				t.Errorf("%s: link to %q made at %v, want %q at %v", p, got, info.ModTime(), want.target, want.mtime)
 			}
 			continue
 		}

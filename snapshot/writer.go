@@ -236,6 +236,10 @@ func (w *writer) symlink(f mfile, full string) error {
 	if err := os.Symlink(f.Target, tmp); err != nil {
 		return err
 	}
+	if err := store.SetLinkTime(tmp, f.MTime); err != nil {
+		os.Remove(tmp)
+		return err
+	}
 	return os.Rename(tmp, full)
 }
 

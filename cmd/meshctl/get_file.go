@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/store"
 )
 
 // writeFileAtomic writes r to dst through a temporary file in dst's
@@ -33,7 +34,10 @@ func writeFileAtomic(dst string, r io.Reader, e api.FileEntry, force bool) error
 func makeTemp(dst string, r io.Reader, e api.FileEntry) (string, error) {
 	if e.Target != "" {
 		tmp := filepath.Join(filepath.Dir(dst), fmt.Sprintf(".%s.meshctl-%d", filepath.Base(dst), rand.Uint64()))
-		return tmp, os.Symlink(e.Target, tmp)
+		if err := os.Symlink(e.Target, tmp); err != nil || e.MTime.IsZero() {
+			return tmp, err
+		}
+		return tmp, store.SetLinkTime(tmp, e.MTime)
 	}
 	f, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".meshctl-*")
 	if err != nil {

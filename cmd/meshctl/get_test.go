@@ -108,6 +108,9 @@ func TestGetOutputRecreatesASymlinkAndStdoutRefusesOne(t *testing.T) {
 	if target, err := os.Readlink(dst); err != nil || target != "releases/v2" {
 		t.Fatalf("made %q, %v; want a symlink to releases/v2", target, err)
 	}
+	if info, err := os.Lstat(dst); err != nil || !info.ModTime().Equal(fileMTime) {
+		t.Fatalf("the link's own mtime is %v (%v), want the served %v", info.ModTime(), err, fileMTime)
+	}
 	_, err := run(env, "get", "web", "current")
 	wantErr(t, "get of a symlink to stdout", err, "symlink to releases/v2", "-o FILE")
 }
