@@ -22,10 +22,26 @@ func (p Parts) CopyAt(dst []byte, off int) error {
 	}
 	for done := 0; done < n; {
 		i, at := (off+done)/p.size, (off+done)%p.size
+		if p.payloads[i] == nil {
+			return fmt.Errorf("erasure: bytes %d..%d of the pack lie in part %d, already let go", off, off+n, i)
+		}
 		done += copy(dst[done:], p.payloads[i][at:])
 	}
 	return nil
 }
+
+// Span is the first and last of the parts that bytes [off, off+n) of
+// the pack lie in (n > 0).
+func (p Parts) Span(off, n int) (first, last int) {
+	return off / p.size, (off + n - 1) / p.size
+}
+
+// Count is how many parts the pack is held as.
+func (p Parts) Count() int { return len(p.payloads) }
+
+// Drop forgets part i, whose bytes nothing will read again: its memory
+// can then go back to where it came from. CopyAt refuses bytes in it.
+func (p Parts) Drop(i int) { p.payloads[i] = nil }
 
 // Bytes returns the whole pack in one new buffer.
 func (p Parts) Bytes() []byte {

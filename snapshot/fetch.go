@@ -26,20 +26,28 @@ var errStop = errors.New("stop")
 // closed. tally, if not nil, counts the gets sent and the shards used
 // by site.
 func (e *Engine) fetchPack(ctx context.Context, id string, bufs *bufpool.Pool, tally *siteTally) (erasure.Parts, func(), error) {
+	parts, f, err := e.fetchParts(ctx, id, bufs, tally)
+	return parts, f.release, err
+}
+
+// fetchParts is fetchPack giving the fetch itself back, so that each
+// data part's buffer can be given back on its own (releasePart).
+func (e *Engine) fetchParts(ctx context.Context, id string, bufs *bufpool.Pool, tally *siteTally) (erasure.Parts, *fetch, error) {
+	f := &fetch{e: e, bufs: bufs, tally: tally}
 	p, ok := e.catalog.Pack(id)
 	if !ok {
-		return erasure.Parts{}, func() {}, fmt.Errorf("pack %s is not in the catalog", id)
+		return erasure.Parts{}, f, fmt.Errorf("pack %s is not in the catalog", id)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &fetch{e: e, ctx: ctx, p: p, order: e.fetchOrder(p), bufs: bufs, tally: tally,
-		results: make(chan shardResult, len(p.Sites))}
+	f.ctx, f.p, f.order, f.held = ctx, p, e.fetchOrder(p), make([][]byte, p.K)
+	f.results = make(chan shardResult, len(p.Sites))
 	for range min(p.K, len(f.order)) {
 		f.launch()
 	}
 	parts, err := f.gather()
 	go f.drain(f.inFlight)
-	return parts, f.release, err
+	return parts, f, err
 }
 
 // fetchOrder lists the shard indices on live sites, data shards first,
@@ -64,7 +72,7 @@ type fetch struct {
 	inFlight int
 	tally    *siteTally
 	results  chan shardResult
-	held     [][]byte // buffers of the data shards received: the pack's
+	held     [][]byte // by data shard index, the buffer it was received into: the pack's
 	spent    [][]byte // buffers of the others received, free once it is decoded
 }
 
@@ -111,7 +119,7 @@ func (f *fetch) launch() bool {
 // is decoded.
 func (f *fetch) keep(r shardResult, data bool) {
 	if data && len(r.data) > 0 && unsafe.SliceData(r.data) == unsafe.SliceData(r.buf) {
-		f.held = append(f.held, r.buf)
+		f.held[r.index] = r.buf
 	} else {
 		f.spent = append(f.spent, r.buf)
 	}
@@ -128,10 +136,18 @@ func (f *fetch) recycle() {
 // release gives the buffers of the pack's shards back for reuse: its
 // Parts must not be read after.
 func (f *fetch) release() {
-	for _, b := range f.held {
-		f.bufs.Put(b)
+	for i := range f.held {
+		f.releasePart(i)
 	}
-	f.held = nil
+}
+
+// releasePart gives back the buffer data shard i was received into, if
+// it came into one: the pack's part i must not be read after.
+func (f *fetch) releasePart(i int) {
+	if f.held[i] != nil {
+		f.bufs.Put(f.held[i])
+		f.held[i] = nil
+	}
 }
 
 // drain gives back the buffers of the n calls still under way once the

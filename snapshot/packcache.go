@@ -37,11 +37,13 @@ func prefetchWindow(parallel int) int { return max(1, parallel) }
 type packSlot struct {
 	done    chan struct{}
 	data    erasure.Parts
-	free    func() // gives the pack's buffers back, once its last use is done
+	fetched *fetch // whose buffers hold the pack's parts; nil if its fetch never ran
 	err     error
+	refs    []*chunkRef // one per read to come, until the pack has come
 	uses    int
-	used    bool // its window token was given back
-	started bool // its fetch was started (prefetch's own field)
+	parts   []int // reads to come of each part: a part is let go after its last
+	used    bool  // its window token was given back
+	started bool  // its fetch was started (prefetch's own field)
 }
 
 func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
@@ -58,6 +60,7 @@ func (e *Engine) newPackCache(ctx context.Context, files []mfile) *packCache {
 				order = append(order, ch.Pack)
 			}
 			s.uses++
+			s.refs = append(s.refs, ch)
 		}
 	}
 	go c.prefetch(ctx, order)
@@ -78,7 +81,10 @@ func (c *packCache) prefetch(ctx context.Context, order []string) {
 		s := c.slots[id]
 		s.started = true
 		go func() {
-			s.data, s.free, s.err = c.e.fetchPack(ctx, id, c.bufs, c.tally)
+			s.data, s.fetched, s.err = c.e.fetchParts(ctx, id, c.bufs, c.tally)
+			if s.err == nil {
+				c.countPartReads(s)
+			}
 			close(s.done)
 		}()
 	}
@@ -95,6 +101,41 @@ func (c *packCache) failRest(order []string, err error) {
 	}
 }
 
+// countPartReads counts the reads to come of each of a fetched pack's
+// parts, and lets go at once of those no read needs.
+func (c *packCache) countPartReads(s *packSlot) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.parts = make([]int, s.data.Count())
+	for _, r := range s.refs {
+		if first, last, ok := span(s.data, r); ok {
+			for i := first; i <= last; i++ {
+				s.parts[i]++
+			}
+		}
+	}
+	s.refs = nil
+	for i, n := range s.parts {
+		if n == 0 {
+			c.dropPart(s, i)
+		}
+	}
+}
+
+// span is the parts ref's bytes lie in, if they lie in the pack.
+func span(p erasure.Parts, ref *chunkRef) (first, last int, ok bool) {
+	if ref.Len <= 0 || ref.Off < 0 || ref.Off+ref.Len > p.Len() {
+		return 0, 0, false // CopyAt refuses it
+	}
+	first, last = p.Span(ref.Off, ref.Len)
+	return first, last, true
+}
+
+func (c *packCache) dropPart(s *packSlot, i int) {
+	s.data.Drop(i)
+	s.fetched.releasePart(i)
+}
+
 // read copies ref's sealed bytes, len(dst) of them, into dst, waiting
 // for its pack if it has not come yet.
 func (c *packCache) read(ctx context.Context, ref *chunkRef, dst []byte) error {
@@ -102,7 +143,7 @@ func (c *packCache) read(ctx context.Context, ref *chunkRef, dst []byte) error {
 	if err != nil {
 		return err
 	}
-	defer c.end(s)
+	defer c.end(s, ref)
 	return s.data.CopyAt(dst, ref.Off)
 }
 
@@ -123,16 +164,29 @@ func (c *packCache) begin(ctx context.Context, id string) (*packSlot, error) {
 	return s, s.err
 }
 
-// end marks one read of a pack done, freeing the pack after its last.
-func (c *packCache) end(s *packSlot) {
+// end marks ref's read of its pack done, letting go of each part after
+// its last read and of the pack after its last.
+func (c *packCache) end(s *packSlot, ref *chunkRef) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if first, last, ok := span(s.data, ref); ok {
+		for i := first; i <= last; i++ {
+			if s.parts[i]--; s.parts[i] == 0 {
+				c.dropPart(s, i)
+			}
+		}
+	}
 	if s.uses--; s.uses == 0 {
 		s.data = erasure.Parts{}
-		if s.free != nil { // nil for a pack whose fetch never ran
-			s.free()
-			s.free = nil
-		}
+		c.releaseSlot(s)
+	}
+}
+
+// releaseSlot gives back whatever buffers s still holds.
+func (c *packCache) releaseSlot(s *packSlot) {
+	if s.fetched != nil {
+		s.fetched.release()
+		s.fetched = nil
 	}
 }
 
@@ -160,9 +214,9 @@ func (c *packCache) close(cancel context.CancelFunc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range c.slots {
-		if s.uses > 0 && s.free != nil {
-			s.free()
-			s.uses, s.free = 0, nil
+		if s.uses > 0 {
+			c.releaseSlot(s)
+			s.uses = 0
 		}
 	}
 	c.bufs.Close()
