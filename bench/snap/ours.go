@@ -7,13 +7,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/meshvault/meshvault/bench/internal/harness"
-	"github.com/meshvault/meshvault/node"
 	"github.com/meshvault/meshvault/node/api"
 )
 
@@ -42,31 +38,12 @@ type snapRun struct {
 // request: the node answers only once the initial scan has put every
 // stable file, which can outlast the API client's 30 s timeout.
 func followSource(ctx context.Context, c *harness.Cluster, src string) error {
-	n := c.Site("s1")
-	addr, err := os.ReadFile(filepath.Join(n.Dir, node.APIAddrFile))
-	if err != nil {
-		return err
-	}
-	token, err := os.ReadFile(filepath.Join(n.Dir, node.APITokenFile))
-	if err != nil {
-		return err
-	}
 	body, _ := json.Marshal(api.Directory{Dir: src})
-	url := "http://" + strings.TrimSpace(string(addr)) + "/v1/datasets/" + dataset + "/source"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.Site("s1").Do(ctx, http.MethodPost, "/v1/datasets/"+dataset+"/source", bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("source: %w", err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("source: %s", resp.Status)
-	}
-	return nil
+	return resp.Body.Close()
 }
 
 // waitIngested polls the primary's file list until it equals the

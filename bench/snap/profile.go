@@ -7,11 +7,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/meshvault/meshvault/bench/internal/harness"
-	"github.com/meshvault/meshvault/node"
 )
 
 // profileSites takes a CPU profile of every site for secs seconds, from
@@ -37,28 +35,11 @@ func profileSites(ctx context.Context, c *harness.Cluster, dir, phase string, se
 }
 
 func profileNode(ctx context.Context, n *harness.Node, path string, secs int) error {
-	addr, err := os.ReadFile(filepath.Join(n.Dir, node.APIAddrFile))
-	if err != nil {
-		return err
-	}
-	token, err := os.ReadFile(filepath.Join(n.Dir, node.APITokenFile))
-	if err != nil {
-		return err
-	}
-	url := fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", strings.TrimSpace(string(addr)), secs)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := n.Do(ctx, http.MethodGet, fmt.Sprintf("/debug/pprof/profile?seconds=%d", secs), nil)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", url, resp.Status)
-	}
 	return writeFile(path, resp.Body)
 }
 

@@ -3,6 +3,8 @@ package harness
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +24,8 @@ type Node struct {
 	Dir  string      // data dir
 	Cmd  *exec.Cmd   // the running process
 	API  *api.Client // set once the node has written its API address
+
+	apiAddr, apiToken string
 
 	logPath string
 	exited  chan struct{} // closed once the process is reaped
@@ -109,8 +113,29 @@ func (n *Node) connectAPI() (bool, string, error) {
 	if err != nil {
 		return false, err.Error(), nil
 	}
-	n.API = api.NewClient(strings.TrimSpace(string(addr)), strings.TrimSpace(string(token)))
+	n.apiAddr, n.apiToken = strings.TrimSpace(string(addr)), strings.TrimSpace(string(token))
+	n.API = api.NewClient(n.apiAddr, n.apiToken)
 	return true, "", nil
+}
+
+// Do sends a request to path on n's API with its token, outside the
+// API client (whose timeout a long request may outlast), and fails
+// unless the answer is 200 OK. The caller closes the body.
+func (n *Node) Do(ctx context.Context, method, path string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "http://"+n.apiAddr+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+n.apiToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%s %s at %s: %s", method, path, n.Site, resp.Status)
+	}
+	return resp, nil
 }
 
 // gossipAddr asks the node's /v1/status for its gossip address.
