@@ -64,6 +64,14 @@ func checkCreate(req *api.CreateDataset) error {
 }
 
 func printCreated(out io.Writer, d api.Dataset) {
-	fmt.Fprintf(out, "created dataset %s: primary %s, replicas %s, mode %s, epoch %d\n",
-		d.Name, d.Primary, strings.Join(d.Replicas, ","), d.Mode, d.Epoch)
+	fmt.Fprintf(out, "created dataset %s: primary %s, replicas %s, mode %s, epoch %d; snapshots coded %s\n",
+		d.Name, d.Primary, strings.Join(d.Replicas, ","), d.Mode, d.Epoch, coding(d.EC))
+}
+
+// coding says how a dataset's snapshots are erasure-coded.
+func coding(ec string) string {
+	if ec == "" {
+		return "by the default for the mesh size (2+1 on 3 sites, 2+2 on 4, 3+2 on 5, 4+2 on 6 or more)"
+	}
+	return ec
 }

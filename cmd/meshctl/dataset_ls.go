@@ -41,10 +41,14 @@ func printDatasets(out io.Writer, ds []api.Dataset) {
 		return
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tPRIMARY\tREPLICAS\tMODE\tEPOCH\tCREATED")
+	fmt.Fprintln(tw, "NAME\tPRIMARY\tREPLICAS\tMODE\tEPOCH\tEC\tCREATED")
 	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", d.Name, d.Primary, strings.Join(d.Replicas, ","),
-			d.Mode, d.Epoch, d.Created.Format(time.RFC3339))
+		ec := d.EC
+		if ec == "" {
+			ec = "default"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Name, d.Primary, strings.Join(d.Replicas, ","),
+			d.Mode, d.Epoch, ec, d.Created.Format(time.RFC3339))
 	}
 	tw.Flush()
 }

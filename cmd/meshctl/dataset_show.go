@@ -30,6 +30,7 @@ func printDataset(out io.Writer, d api.Dataset) {
 	fmt.Fprintf(out, "replicas:  %s\n", strings.Join(d.Replicas, ", "))
 	fmt.Fprintf(out, "mode:      %s\n", d.Mode)
 	fmt.Fprintf(out, "epoch:     %d (began at position %d)\n", d.Epoch, d.EpochStart)
+	fmt.Fprintf(out, "coding:    snapshots %s\n", coding(d.EC))
 	fmt.Fprintf(out, "created:   %s\n\n", d.Created.Format(time.RFC3339))
 	printHistory(out, d.History)
 }

@@ -41,7 +41,8 @@ func TestDatasetCreateSendsSyncModeByDefaultAndPrintsTheDataset(t *testing.T) {
 	d := api.Dataset{Name: "web", Primary: "paris", Replicas: []string{"tokyo", "lima"}, Mode: "sync", Epoch: 1}
 	f, env := newFakeNode(t, answer(http.StatusCreated, d))
 	out, err := run(env, "dataset", "create", "web", "--primary", "paris", "--replicas", "tokyo, lima")
-	if err != nil || !strings.Contains(out, "created dataset web: primary paris, replicas tokyo,lima, mode sync") {
+	if err != nil || !strings.Contains(out, "created dataset web: primary paris, replicas tokyo,lima, mode sync") ||
+		!strings.Contains(out, "snapshots coded by the default for the mesh size") {
 		t.Fatalf("create: %v %q", err, out)
 	}
 	r := f.last()
@@ -95,12 +96,12 @@ func TestDatasetListsPrintAnEmptyJSONArrayNotNull(t *testing.T) {
 
 func TestDatasetShowPrintsTheDefinitionAndHistory(t *testing.T) {
 	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	d := api.Dataset{Name: "web", Primary: "tokyo", Replicas: []string{"paris"}, Mode: "async", Epoch: 2, EpochStart: 17, Created: at,
+	d := api.Dataset{Name: "web", Primary: "tokyo", Replicas: []string{"paris"}, Mode: "async", EC: "4+2", Epoch: 2, EpochStart: 17, Created: at,
 		History: []api.DatasetEvent{{Time: at, Epoch: 1, Primary: "paris", Reason: "created"},
 			{Time: at.Add(time.Hour), Epoch: 2, Start: 17, Primary: "tokyo", Reason: "failover", Forced: true, By: "tokyo"}}}
 	_, env := newFakeNode(t, answer(http.StatusOK, d))
 	out, err := run(env, "dataset", "show", "web")
-	for _, want := range []string{"primary:   tokyo", "epoch:     2 (began at position 17)", "created", "failover (forced)", "2026-03-01T13:00:00Z"} {
+	for _, want := range []string{"primary:   tokyo", "epoch:     2 (began at position 17)", "coding:    snapshots 4+2", "created", "failover (forced)", "2026-03-01T13:00:00Z"} {
 		if err != nil || !strings.Contains(out, want) {
 			t.Errorf("show lacks %q: %v\n%s", want, err, out)
 		}
@@ -147,4 +148,16 @@ func echoDir(w http.ResponseWriter, r *http.Request) {
 	var d api.Directory
 	json.NewDecoder(r.Body).Decode(&d)
 	json.NewEncoder(w).Encode(d)
+}
+
+func TestDatasetLsShowsEachDatasetsSnapshotCoding(t *testing.T) {
+	ds := []api.Dataset{{Name: "web", Primary: "paris", Replicas: []string{"tokyo"}, Mode: "sync", EC: "4+2", Epoch: 1},
+		{Name: "db", Primary: "tokyo", Replicas: []string{"lima"}, Mode: "async", Epoch: 3}}
+	_, env := newFakeNode(t, answer(http.StatusOK, ds))
+	out, err := run(env, "dataset", "ls")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 3 || !strings.Contains(lines[0], " EC ") ||
+		!strings.Contains(lines[1], " 4+2 ") || !strings.Contains(lines[2], " default ") {
+		t.Fatalf("ls: %v\n%s", err, out)
+	}
 }
