@@ -75,6 +75,7 @@ const (
 )
 
 func (db *DB) putStored(b *Batch, h Hash, stored []byte) error {
+	db.count.stored()
 	if len(stored) < inlineLimit {
 		return b.Set(chunkKey(h), append([]byte{tagInline}, stored...))
 	}

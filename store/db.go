@@ -43,6 +43,7 @@ type DB struct {
 	bufs  Buffers // for stored forms and checks, see PutChunk and PutStoredChunk
 	gc    gcGuard // see gc.go
 	views viewSet // open Views, which a sweep marks through
+	count chunkCount
 }
 
 // Open opens (creating if needed) the database in o.Dir.

@@ -41,28 +41,44 @@ func (db *DB) Sweep(ctx context.Context, refs Refs) (SweepStats, error) {
 	}
 	defer db.gc.end()
 	closed := db.segs.closedBefore() // read before the image: those segments get no new chunk
+	n, known := db.count.forSweep()
+	if !known {
+		db.count.restart() // before the image: what is stored after it adds to its count
+	}
 	img := db.View()
 	defer img.Close()
-	live, err := db.markLive(ctx, img, refs)
+	counted, err := db.sizeFor(img, n, known)
+	if err != nil {
+		return SweepStats{}, fmt.Errorf("sweep chunks: count: %w", err)
+	}
+	live, err := db.markLive(ctx, img, refs, max(n, counted))
 	if err != nil {
 		return SweepStats{}, fmt.Errorf("sweep chunks: mark: %w", err)
 	}
 	st, err := db.deleteUnmarked(ctx, img, live, closed)
 	if err != nil {
+		db.count.forget() // a batch counted as freed may not have committed
 		return st, fmt.Errorf("sweep chunks: %w", err)
 	}
+	db.count.swept(counted, st.Freed)
 	removed, err := db.reclaim()
 	st.SegmentsRemoved, st.Seconds = removed, time.Since(t0).Seconds()
 	return st, err
 }
 
-// markLive marks through every open View, the image among them, in a
-// set sized by the image's chunk count.
-func (db *DB) markLive(ctx context.Context, img *View, refs Refs) (*liveSet, error) {
-	n, err := countChunks(img)
-	if err != nil {
-		return nil, err
+// sizeFor counts the image's chunks unless the count is known already
+// (every sweep after the first since Open): it returns what it counted,
+// 0 if it did not count.
+func (db *DB) sizeFor(img *View, n int, known bool) (int, error) {
+	if known {
+		return 0, nil
 	}
+	return countChunks(img)
+}
+
+// markLive marks through every open View, the image among them, in a
+// set sized for n chunks.
+func (db *DB) markLive(ctx context.Context, img *View, refs Refs, n int) (*liveSet, error) {
 	live := newLiveSet(n, rand.Uint64())
 	mark := live.add
 	views := db.views.acquireAll()

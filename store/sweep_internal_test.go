@@ -209,3 +209,40 @@ func TestASweepFreesMoreDeadChunksThanOneBatchHolds(t *testing.T) {
 	}
 	wantChunk(t, db, keep, fmt.Appendf(nil, "small chunk %d", sweepBatch+7), "referenced, in the second batch")
 }
+
+// indexCount counts the chunk index's entries, as a first sweep does.
+func indexCount(t testing.TB, db *DB) int {
+	t.Helper()
+	v := db.View()
+	defer v.Close()
+	n, err := countChunks(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAfterItsFirstSweepTheStoreKnowsItsChunkCountWithoutCountingTheIndex(t *testing.T) {
+	db := memDB(t)
+	for i := range 5 {
+		putRef(t, db, fmt.Sprint(i), incompressible(uint64(i), 200<<10))
+	}
+	if _, known := db.count.forSweep(); known {
+		t.Fatal("the count is known before any sweep has counted the index")
+	}
+	db.deleteKey(t, "ref/0")
+	db.deleteKey(t, "ref/1")
+	sweep(t, db)
+	steps := []func(){
+		func() {},
+		func() { putRef(t, db, "5", incompressible(5, 200<<10)); putRef(t, db, "6", []byte("inline")) },
+		func() { db.deleteKey(t, "ref/2"); sweep(t, db) },
+	}
+	for i, step := range steps {
+		step()
+		n, known := db.count.forSweep()
+		if want := indexCount(t, db); !known || n != want {
+			t.Fatalf("step %d: count %d (known %v), the index holds %d", i, n, known, want)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func TestAReclaimACrashLeftPendingIsCarriedOutAtOpen(t *testing.T) {
 	db.gc.begin(ctx) // Sweep, without its reclaim
 	closed := db.segs.closedBefore()
 	img := db.View()
-	live, _ := db.markLive(ctx, img, refsUnder)
+	live, _ := db.markLive(ctx, img, refsUnder, 0)
 	if _, err := db.deleteUnmarked(ctx, img, live, closed); err != nil {
 		t.Fatal(err)
 	}
