@@ -104,7 +104,9 @@ func (m *Mesh) memberlistConfig() (*memberlist.Config, error) {
 		host = "0.0.0.0"
 	}
 	logger := memberlistLogger(m.cfg.Logger)
-	nt, err := memberlist.NewNetTransport(&memberlist.NetTransportConfig{BindAddrs: []string{host}, BindPort: port, Logger: logger})
+	nt, err := bindRetrying(port, func() (*memberlist.NetTransport, error) {
+		return memberlist.NewNetTransport(&memberlist.NetTransportConfig{BindAddrs: []string{host}, BindPort: port, Logger: logger})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("bind gossip %s (--gossip): %w", m.cfg.GossipAddr, err)
 	}

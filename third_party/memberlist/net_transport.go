@@ -109,7 +109,7 @@ func NewNetTransport(config *NetTransportConfig) (*NetTransport, error) {
 		udpAddr := &net.UDPAddr{IP: ip, Port: port}
 		udpLn, err := net.ListenUDP("udp", udpAddr)
 		if err != nil {
-			return nil, fmt.Errorf("failed to start UDP listener on %q port %d: %v", addr, port, err)
+			return nil, fmt.Errorf("failed to start UDP listener on %q port %d: %w", addr, port, err)
 		}
 		if err := setUDPRecvBuf(udpLn); err != nil {
 			return nil, fmt.Errorf("failed to resize UDP buffer: %v", err)
