@@ -47,7 +47,7 @@ func (db *DB) Sweep(ctx context.Context, refs Refs) (SweepStats, error) {
 	}
 	img := db.View()
 	defer img.Close()
-	counted, err := db.sizeFor(img, n, known)
+	counted, err := db.sizeFor(img, known)
 	if err != nil {
 		return SweepStats{}, fmt.Errorf("sweep chunks: count: %w", err)
 	}
@@ -69,7 +69,7 @@ func (db *DB) Sweep(ctx context.Context, refs Refs) (SweepStats, error) {
 // sizeFor counts the image's chunks unless the count is known already
 // (every sweep after the first since Open): it returns what it counted,
 // 0 if it did not count.
-func (db *DB) sizeFor(img *View, n int, known bool) (int, error) {
+func (db *DB) sizeFor(img *View, known bool) (int, error) {
 	if known {
 		return 0, nil
 	}
