@@ -132,7 +132,7 @@ func (b *bench) first(ctx context.Context) error {
 	if err := b.measureSizes("empty"); err != nil {
 		return err
 	}
-	dropCaches()
+	settle(b.src)
 	sites0 := siteCPU(b.c)
 	cpu0, t0 := meshCPU(b.c), time.Now()
 	if b.o.cpuProfile != "" {
@@ -155,7 +155,7 @@ func (b *bench) first(ctx context.Context) error {
 }
 
 func (b *bench) resticFirst(context.Context) error {
-	dropCaches()
+	settle(b.src)
 	rr, err := b.rs.backup(b.src)
 	b.r.Restic["first"] = rr
 	fmt.Printf("restic first: %+v\n", rr)

@@ -56,7 +56,7 @@ func (b *bench) restore(ctx context.Context) error {
 
 func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 	dir := filepath.Join(b.work, "restore-"+site)
-	dropCaches()
+	settle(b.src)
 	b.r.HWM[site+" before restore"] = hwm(b.c, site) // its peak as a shard holder
 	cpu0 := meshCPU(b.c)
 	if b.o.cpuProfile != "" && down == "" {
@@ -75,7 +75,7 @@ func (b *bench) restoreAt(ctx context.Context, site, down string) error {
 
 func (b *bench) resticRestore(context.Context) error {
 	dir := filepath.Join(b.work, "restore-restic")
-	dropCaches()
+	settle(b.src)
 	rr, err := b.rs.restore(dir)
 	b.r.Restic["restore"] = rr
 	fmt.Printf("restic restore: %+v\n", rr)
