@@ -78,7 +78,7 @@ func TestReaderGoesOnBufferedWhenADirectReadIsRefusedMidFile(t *testing.T) {
 	if _, err := io.ReadFull(r, head); err != nil { // read straight into head
 		t.Fatal(err)
 	}
-	r.misalign() // the next direct read is refused (EINVAL)
+	r.misalign()               // the next direct read is refused (EINVAL)
 	rest, err := io.ReadAll(r) // into memory that is not aligned: through the block
 	if r.Direct() {
 		t.Fatal("the refused read did not turn the reader buffered")
