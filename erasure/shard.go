@@ -162,3 +162,20 @@ func newCoder(s Scheme) (reedsolomon.Encoder, error) {
 	}
 	return reedsolomon.New(s.K, s.M)
 }
+
+// ShardInfo is what a verified shard's header says of it.
+type ShardInfo struct {
+	Scheme  Scheme
+	Index   int
+	PackLen int
+}
+
+// Inspect checks a shard on its own, as Verify does, and returns what
+// its header says, for a caller to hold against what the shard should be.
+func Inspect(shard []byte) (ShardInfo, error) {
+	if _, err := Verify(shard); err != nil {
+		return ShardInfo{}, err
+	}
+	h, err := readHeader(shard)
+	return ShardInfo{Scheme: h.s, Index: h.index, PackLen: h.packLen}, err
+}

@@ -155,3 +155,19 @@ func TestDecodePartsVerifiedRebuildsAndStillDropsForeignTruncatedOrRepeatedShard
 		t.Fatalf("with only 2 good shards: %v, want an error counting 2 valid shards", err)
 	}
 }
+
+func TestInspectSaysWhatAShardsHeaderHoldsAndRefusesADamagedOne(t *testing.T) {
+	s, pack := Scheme{3, 2}, testPack(100_003)
+	shards := mustEncode(t, s, pack)
+	info, err := Inspect(shards[4])
+	if err != nil || info != (ShardInfo{Scheme: s, Index: 4, PackLen: len(pack)}) {
+		t.Fatalf("Inspect(shard 4) = %+v, %v; want scheme 3+2, index 4, length %d", info, err, len(pack))
+	}
+	if _, err := Inspect(shards[1][:len(shards[1])-1]); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("Inspect of a truncated shard: %v, want truncated", err)
+	}
+	shards[2][HeaderSize+7] ^= 1
+	if _, err := Inspect(shards[2]); err == nil || !strings.Contains(err.Error(), "checksum mismatch") {
+		t.Fatalf("Inspect of a flipped shard: %v, want checksum mismatch", err)
+	}
+}

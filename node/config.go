@@ -34,6 +34,10 @@ type Config struct {
 	// datasets no longer reference (0: never on its own, only by
 	// 'meshctl chunks sweep' and when a dataset is dropped).
 	SweepChunksEvery time.Duration `yaml:"sweep-chunks-every"`
+	// ScrubEvery is how long after the mesh's last scrub the site that
+	// leads repairs scrubs again, repairing what it finds (0: only by
+	// 'meshctl snapshot scrub').
+	ScrubEvery time.Duration `yaml:"scrub-every"`
 
 	// Logger replaces the logger built from LogFormat (tests, the harness).
 	Logger *slog.Logger `yaml:"-"`
@@ -72,6 +76,9 @@ func DefaultConfig() Config {
 		// dataset here, so more often would cost a large site CPU for
 		// space that is seldom urgent (a dropped dataset is swept at once).
 		SweepChunksEvery: 10 * time.Minute,
+		// Weekly, as Ceph deep-scrubs: it reads every shard once, which
+		// costs each site a pass over its shard files, and rot is slow.
+		ScrubEvery: 7 * 24 * time.Hour,
 	}
 }
 
@@ -115,6 +122,9 @@ func (c Config) Validate() error {
 	}
 	if c.SweepChunksEvery < 0 {
 		return fmt.Errorf("--sweep-chunks-every %v is negative: give a duration such as 10m, or 0 to sweep only when asked", c.SweepChunksEvery)
+	}
+	if c.ScrubEvery < 0 {
+		return fmt.Errorf("--scrub-every %v is negative: give a duration such as 168h, or 0 to scrub only by 'meshctl snapshot scrub'", c.ScrubEvery)
 	}
 	if c.RepairAfter < 0 {
 		return fmt.Errorf("--repair-after %v is negative: give a duration such as 30m, or 0 to repair only by 'meshctl snapshot repair'", c.RepairAfter)

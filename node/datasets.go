@@ -38,6 +38,7 @@ func (n *Node) localRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/snapshots/forget", n.handleForget)
 	mux.HandleFunc("POST /v1/snapshots/prune", n.handlePrune)
 	mux.HandleFunc("POST /v1/snapshots/repair", n.handleRepair)
+	mux.HandleFunc("POST /v1/snapshots/scrub", n.handleScrub)
 	mux.HandleFunc("POST /v1/restore", n.handleRestore)
 	mux.HandleFunc("POST /v1/chunks/sweep", n.handleSweepChunks)
 }

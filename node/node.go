@@ -142,7 +142,7 @@ func (n *Node) startHot(ctx context.Context) error {
 		return err
 	}
 	snaps, err := snapshot.New(snapshot.Config{DB: n.db, Mesh: n.mesh, Hot: engine, MeshKey: n.key, Logger: n.log,
-		ShardDir: filepath.Join(n.cfg.DataDir, "shards"), RepairAfter: n.cfg.RepairAfter, PackSize: n.cfg.SnapshotPackSize})
+		ShardDir: filepath.Join(n.cfg.DataDir, "shards"), RepairAfter: n.cfg.RepairAfter, ScrubEvery: n.cfg.ScrubEvery, PackSize: n.cfg.SnapshotPackSize})
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,8 @@ func TestBadStartupInputFailsWithAMessageNamingTheFlagOrFile(t *testing.T) {
 		{"bad api address", func(c *node.Config) { c.API = "nowhere" }, "--api"},
 		{"bad site name", func(c *node.Config) { c.Site = "Paris/1" }, "--site"},
 		{"bad log format", func(c *node.Config) { c.LogFormat = "xml" }, "--log-format"},
+		{"negative scrub interval", func(c *node.Config) { c.ScrubEvery = -time.Hour }, "--scrub-every"},
+		{"negative repair wait", func(c *node.Config) { c.RepairAfter = -time.Minute }, "--repair-after"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

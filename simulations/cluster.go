@@ -36,6 +36,8 @@ type Options struct {
 	HotLogRetain uint64
 	// RepairAfter, if set, is every site's --repair-after (0: off).
 	RepairAfter time.Duration
+	// ScrubEvery is every site's --scrub-every (0, the default here: off).
+	ScrubEvery time.Duration
 	// PackSize, if set, is the size every site's snapshots cut packs at.
 	PackSize int
 }
@@ -109,7 +111,7 @@ func (c *Cluster) addSite(name string) *Site {
 		Gossip: "127.0.0.1:0", P2P: []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"},
 		API: "127.0.0.1:0", Profile: c.opts.Profile, LogFormat: "text", LogLevel: "info",
 		Logger: c.log.With("site", name), Faults: c.faults, HotLogRetain: c.opts.HotLogRetain,
-		RepairAfter: c.opts.RepairAfter, SnapshotPackSize: c.opts.PackSize,
+		RepairAfter: c.opts.RepairAfter, ScrubEvery: c.opts.ScrubEvery, SnapshotPackSize: c.opts.PackSize,
 	}
 	c.sites[name] = s
 	c.order = append(c.order, name)

@@ -38,6 +38,9 @@ type Config struct {
 	// RepairAfter, if set, has the engine repair (Repair) the shards of
 	// sites down at least this long, at the alive site first by name.
 	RepairAfter time.Duration
+	// ScrubEvery, if set, has the engine scrub (Scrub, with repair) this
+	// long after the mesh's last scrub, at the site that leads repairs.
+	ScrubEvery time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -89,8 +92,8 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Start serves shards to the other sites and, with RepairAfter set,
-// starts repairing after lost sites.
+// Start serves shards to the other sites and, with RepairAfter or
+// ScrubEvery set, starts repairing after lost sites or scrubbing.
 func (e *Engine) Start(ctx context.Context) error {
 	e.clearStaleRunning()
 	e.cfg.Mesh.Host().SetStreamHandler(ShardProtocol, e.handleShard)
@@ -99,6 +102,10 @@ func (e *Engine) Start(ctx context.Context) error {
 	if e.cfg.RepairAfter > 0 {
 		e.loops.Add(1)
 		go e.autoRepair(loopCtx)
+	}
+	if e.cfg.ScrubEvery > 0 {
+		e.loops.Add(1)
+		go e.autoScrub(loopCtx)
 	}
 	return nil
 }

@@ -84,18 +84,9 @@ func (r *RepairResult) note(p Pack, shards int, bytes int64, err error) {
 // degradedPacks lists the packs kept snapshots need that have a shard on
 // a site in lost, oldest snapshot's first.
 func (e *Engine) degradedPacks(lost []string) []Pack {
-	var out []Pack
-	seen := map[string]bool{}
-	for _, s := range e.catalog.Snapshots("") {
-		for _, id := range s.Packs {
-			p, ok := e.catalog.Pack(id)
-			if ok && !seen[id] && p.Condemned.IsZero() && slices.ContainsFunc(p.Sites, func(s string) bool { return slices.Contains(lost, s) }) {
-				out = append(out, p)
-			}
-			seen[id] = true
-		}
-	}
-	return out
+	return slices.DeleteFunc(e.keptPacks(), func(p Pack) bool {
+		return !slices.ContainsFunc(p.Sites, func(s string) bool { return slices.Contains(lost, s) })
+	})
 }
 
 // lostHolders lists the sites down (for at least downFor) that the

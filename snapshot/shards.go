@@ -21,7 +21,7 @@ const (
 )
 
 type shardReq struct {
-	Op     string     `json:"op"` // put, stage, commit, get, delete, sweep
+	Op     string     `json:"op"` // put, stage, commit, get, check, delete, sweep
 	Pack   string     `json:"pack,omitempty"`
 	Index  int        `json:"index,omitempty"`
 	Before time.Time  `json:"before,omitzero"`  // sweep: shards stored before this
@@ -63,6 +63,12 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 		return ok(c)
 	case "get":
 		return e.sendShard(c, req)
+	case "check":
+		if err := validPack(req.Pack); err != nil {
+			return err
+		}
+		c.Send(frameOK, e.checkShard(req.Pack, req.Index))
+		return c.Flush()
 	case "delete":
 		if err := e.deleteShard(req.Pack, req.Index); err != nil {
 			return err
@@ -177,6 +183,11 @@ func (e *Engine) localShard(req shardReq, payload [][]byte) ([]byte, error) {
 		n, err := e.sweepOrphans(req.Before)
 		b, _ := json.Marshal(sweepResult{Shards: n})
 		return b, err
+	case "check":
+		if err := validPack(req.Pack); err != nil {
+			return nil, err
+		}
+		return json.Marshal(e.checkShard(req.Pack, req.Index))
 	case "get":
 		var dst []byte
 		if len(payload) > 0 {

@@ -15,7 +15,7 @@ import (
 func newSnapshotCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "snapshot",
-		Short: "Take, list and inspect snapshots, apply retention and repair (create, ls, show, forget, prune, repair)",
+		Short: "Take, list and inspect snapshots, apply retention, check and repair (create, ls, show, forget, prune, repair, scrub)",
 		Long: `A snapshot is an immutable point-in-time version of a dataset, deduplicated,
 encrypted and erasure-coded across the sites. Any site can take one and
 any site can restore one (meshctl restore).`,
@@ -24,7 +24,7 @@ any site can restore one (meshctl restore).`,
   meshctl snapshot forget web --keep-daily 7 --keep-weekly 4 --dry-run`,
 	}
 	cmd.AddCommand(newSnapshotCreateCmd(g), newSnapshotLsCmd(g), newSnapshotShowCmd(g),
-		newSnapshotForgetCmd(g), newSnapshotPruneCmd(g), newSnapshotRepairCmd(g))
+		newSnapshotForgetCmd(g), newSnapshotPruneCmd(g), newSnapshotRepairCmd(g), newSnapshotScrubCmd(g))
 	return cmd
 }
 

@@ -242,3 +242,46 @@ func TestSnapshotRepairAfterASiteIsLostRestoresTheRedundancyShowReports(t *testi
 		t.Fatalf("health after repair: %+v, want survives 1 (2+1 on the 3 sites left), none degraded", shown.Health)
 	}
 }
+
+func TestSnapshotScrubReportsARottenShardExitsNonZeroAndRepairsItWithRepair(t *testing.T) {
+	c := startWithFiles(t)
+	s := createSnapshot(t, c, "paris")
+	waitCatalogAt(t, c, s.ID, "lima")
+	out, err := at(c, "lima", "snapshot", "scrub")
+	if err != nil || !strings.Contains(out, "0 bad") {
+		t.Fatalf("scrub of a clean snapshot: %v\n%s", err, out)
+	}
+	shards, _ := filepath.Glob(filepath.Join(c.Node("tokyo").DataDir(), "shards", "*", "*.*"))
+	if len(shards) == 0 {
+		t.Fatal("tokyo holds no shard files")
+	}
+	if err := os.WriteFile(shards[0], []byte("rot"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = at(c, "lima", "snapshot", "scrub")
+	if err == nil || !strings.Contains(err.Error(), "--repair") || !strings.Contains(out, "at tokyo") {
+		t.Fatalf("scrub with a rotten shard at tokyo: %v\n%s; want it named and a non-zero exit that says --repair", err, out)
+	}
+	out, err = at(c, "paris", "snapshot", "scrub", "--repair", "--json")
+	var res api.ScrubResult
+	if err != nil || json.Unmarshal([]byte(out), &res) != nil || res.Repaired != 1 || len(res.Bad) != 1 || res.Bad[0].Site != "tokyo" || !res.Bad[0].Repaired {
+		t.Fatalf("scrub --repair --json: %v\n%s", err, out)
+	}
+	if out, err := at(c, "lima", "snapshot", "scrub"); err != nil || !strings.Contains(out, "0 bad") {
+		t.Fatalf("scrub after the repair: %v\n%s", err, out)
+	}
+}
+
+// waitCatalogAt waits until site lists snapshot id with its placements.
+func waitCatalogAt(t *testing.T, c *simulations.Cluster, id, site string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := simulations.WaitFor(ctx, site+" lists "+id, func() (bool, string) {
+		_, err := at(c, site, "snapshot", "show", id)
+		return err == nil, fmt.Sprint(err)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

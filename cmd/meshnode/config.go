@@ -20,7 +20,7 @@ const envPrefix = "MESHVAULT_"
 // configFlags are the flags that may also come from the environment and
 // from the --config file. Flags win over environment, environment over
 // file, file over defaults.
-var configFlags = []string{"data", "site", "zone", "mesh-key-file", "join", "gossip", "gossip-advertise", "p2p", "api", "profile", "log-format", "log-level", "repair-after", "sweep-chunks-every"}
+var configFlags = []string{"data", "site", "zone", "mesh-key-file", "join", "gossip", "gossip-advertise", "p2p", "api", "profile", "log-format", "log-level", "repair-after", "sweep-chunks-every", "scrub-every"}
 
 func bindConfigFlags(fs *pflag.FlagSet, c *node.Config) {
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "directory for this site's state (identity, database, api.addr, api.token)")
@@ -36,6 +36,7 @@ func bindConfigFlags(fs *pflag.FlagSet, c *node.Config) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.DurationVar(&c.SweepChunksEvery, "sweep-chunks-every", c.SweepChunksEvery, "free the chunks no file of a hot dataset here references any more this often (0: only by 'meshctl chunks sweep' and when a dataset is dropped)")
+	fs.DurationVar(&c.ScrubEvery, "scrub-every", c.ScrubEvery, "read and check every snapshot shard at its site this long after the mesh's last scrub, rebuilding bad ones (0: only by 'meshctl snapshot scrub')")
 	fs.DurationVar(&c.RepairAfter, "repair-after", c.RepairAfter, "rebuild on the other sites the snapshot shards of a site down this long (0: only by 'meshctl snapshot repair')")
 }
 

@@ -64,6 +64,13 @@ func (c *Client) Repair(ctx context.Context, dryRun bool) (RepairResult, error) 
 	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/repair", Repair{DryRun: dryRun}, &out)
 }
 
+// Scrub has every alive site check the shards it holds for kept
+// snapshots (repair: rebuild the bad ones where they are).
+func (c *Client) Scrub(ctx context.Context, repair bool) (ScrubResult, error) {
+	var out ScrubResult
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/scrub", Scrub{Repair: repair}, &out)
+}
+
 // Restore has the node restore a snapshot under req.Dir on its machine,
 // calling progress (if not nil) as bytes are written.
 func (c *Client) Restore(ctx context.Context, req Restore, progress func(done, total int64)) (RestoreResult, error) {

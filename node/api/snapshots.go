@@ -147,6 +147,35 @@ type RepairResult struct {
 	Seconds float64  `json:"seconds"`
 }
 
+// Scrub is the body of POST /v1/snapshots/scrub.
+type Scrub struct {
+	Repair bool `json:"repair,omitempty"` // rebuild each bad shard at its site
+}
+
+// ScrubResult sums up POST /v1/snapshots/scrub: every shard of the packs
+// kept snapshots need, read and checked at the site that holds it.
+type ScrubResult struct {
+	Packs     int        `json:"packs"`
+	Shards    int        `json:"shards"` // checked at their sites
+	Bytes     int64      `json:"bytes"`  // their size
+	Unchecked int        `json:"unchecked"`
+	Down      []string   `json:"sites_down,omitempty"` // sites whose shards went unchecked
+	Bad       []BadShard `json:"bad"`
+	Repaired  int        `json:"repaired"`
+	Failed    []string   `json:"failed,omitempty"` // checks that could not run, with why
+	Seconds   float64    `json:"seconds"`
+}
+
+// BadShard is a shard its site cannot give back as stored.
+type BadShard struct {
+	Pack        string `json:"pack"`
+	Index       int    `json:"index"`
+	Site        string `json:"site"`
+	Problem     string `json:"problem"`
+	Repaired    bool   `json:"repaired"`
+	RepairError string `json:"repair_error,omitempty"`
+}
+
 // PruneResult sums up POST /v1/snapshots/prune.
 type PruneResult struct {
 	Packs     int     `json:"packs"`         // packs deleted
