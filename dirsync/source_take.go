@@ -15,7 +15,6 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/meshvault/meshvault/hot"
-	"github.com/meshvault/meshvault/store/directio"
 )
 
 // takeStable writes into the dataset every pending file whose size and
@@ -118,9 +117,7 @@ func (s *Source) put(ctx context.Context, p string, fi fs.FileInfo) (fs.FileInfo
 	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s changed type while being read (err %v)", p, err)
 	}
-	body := directio.NewReader(f) // read once: past the page cache
-	defer body.Close()
-	if _, err := s.eng.Put(ctx, s.name, p, hot.File{Mode: permBits(fi.Mode()), MTime: fi.ModTime(), Body: body}); err != nil {
+	if _, err := s.eng.Put(ctx, s.name, p, hot.File{Mode: permBits(fi.Mode()), MTime: fi.ModTime(), Body: f}); err != nil {
 		return nil, err
 	}
 	if after, err := f.Stat(); err == nil && (after.Size() != fi.Size() || !after.ModTime().Equal(fi.ModTime())) {

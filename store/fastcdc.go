@@ -5,8 +5,6 @@ import (
 	"io"
 
 	"github.com/zeebo/blake3"
-
-	"github.com/meshvault/meshvault/store/directio"
 )
 
 // FastCDC (Xia et al., USENIX ATC 2016): a gear hash rolled over the
@@ -105,15 +103,10 @@ func (c *cdc) next() ([]byte, error) {
 }
 
 // fill moves the unread bytes to the front and reads until the buffer is
-// full or the stream ends. The unread bytes end at a multiple of
-// directio.Align, so a reader past the page cache (directio.Reader)
-// reads straight into the buffer, whole blocks at a time; where chunks
-// are cut does not depend on it.
+// full or the stream ends.
 func (c *cdc) fill() error {
-	unread := c.end - c.start
-	pad := (directio.Align - unread%directio.Align) % directio.Align
-	c.end = pad + copy(c.buf[pad:], c.buf[c.start:c.end])
-	c.start = pad
+	c.end = copy(c.buf, c.buf[c.start:c.end])
+	c.start = 0
 	for c.end < len(c.buf) {
 		n, err := c.r.Read(c.buf[c.end:])
 		c.end += n

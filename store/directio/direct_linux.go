@@ -36,27 +36,3 @@ func SetDirect(fd uintptr, on bool) error {
 	_, err = unix.FcntlInt(fd, unix.F_SETFL, flags)
 	return err
 }
-
-// pread makes one pread(2) at off, as os.File.ReadAt does not: ReadAt
-// goes on after a short read, at an offset a direct read cannot take.
-func pread(f *os.File, p []byte, off int64) (int, error) {
-	raw, err := f.SyscallConn()
-	if err != nil {
-		return 0, err
-	}
-	var n int
-	var perr error
-	err = raw.Read(func(fd uintptr) bool {
-		for n, perr = unix.Pread(int(fd), p, off); perr == unix.EINTR; {
-			n, perr = unix.Pread(int(fd), p, off)
-		}
-		return true
-	})
-	if err != nil {
-		return 0, err
-	}
-	if perr != nil {
-		return 0, &os.PathError{Op: "read", Path: f.Name(), Err: perr}
-	}
-	return n, nil
-}

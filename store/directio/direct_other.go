@@ -4,7 +4,6 @@ package directio
 
 import (
 	"errors"
-	"io"
 	"os"
 )
 
@@ -17,13 +16,4 @@ func SetDirect(fd uintptr, on bool) error {
 		return nil
 	}
 	return errors.ErrUnsupported
-}
-
-// pread makes one read at off; the end of the file reads as 0 bytes.
-func pread(f *os.File, p []byte, off int64) (int, error) {
-	n, err := f.ReadAt(p, off)
-	if err == io.EOF {
-		err = nil
-	}
-	return n, err
 }

@@ -1,8 +1,7 @@
 // Package directio writes large files past the page cache (O_DIRECT on
 // Linux), for bytes that are written once and then synced: restored
 // files, shards, and (through SetDirect and AlignedBlock) chunk segments.
-// It also reads files direct: whole (ReadFile, ReadFileTo), or front to
-// back (Reader, which a source's chunker reads through).
+// It also reads whole files direct (ReadFile, ReadFileTo).
 //
 // Why: a buffered write into newly allocated blocks costs the kernel far
 // more CPU than the copy itself (on the benchmark VM, 2.2 s of system

@@ -12,17 +12,3 @@ func (w *Writer) misalign() {
 	}
 	w.spare = w.spare[1:]
 }
-
-// misalign makes the Reader's next direct read land on memory that is
-// not aligned, which Linux refuses with EINVAL.
-// Reads into memory that is not aligned use the block, so a test that
-// reads that way makes the refusal happen mid-file.
-func (r *Reader) misalign() {
-	if r.blk == nil {
-		r.blk = getBlock()
-	}
-	r.blk = r.blk[1:]
-}
-
-// Direct says whether the Reader still reads past the page cache.
-func (r *Reader) Direct() bool { return r.direct }
