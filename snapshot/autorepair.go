@@ -12,8 +12,16 @@ import (
 // rebuild the same bytes to the same sites, and the catalog ends the
 // same).
 func (e *Engine) autoRepair(ctx context.Context) {
+	e.whileLeading(ctx, repairTick(e.cfg.RepairAfter), func() bool {
+		return e.anyDownFor(e.cfg.RepairAfter) && len(e.lostHolders(e.cfg.RepairAfter)) > 0
+	}, e.repairNow)
+}
+
+// whileLeading looks every tick, until ctx ends, and runs do when this
+// site leads repairs and due says there is work; it ends e.loops' count.
+func (e *Engine) whileLeading(ctx context.Context, every time.Duration, due func() bool, do func(context.Context)) {
 	defer e.loops.Done()
-	tick := time.NewTicker(repairTick(e.cfg.RepairAfter))
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
@@ -21,8 +29,8 @@ func (e *Engine) autoRepair(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		if e.leadsRepair() && e.anyDownFor(e.cfg.RepairAfter) && len(e.lostHolders(e.cfg.RepairAfter)) > 0 {
-			e.repairNow(ctx)
+		if e.leadsRepair() && due() {
+			do(ctx)
 		}
 	}
 }

@@ -41,19 +41,7 @@ func (e *Engine) recordScrub(r ScrubResult, at time.Time) error {
 // that leads repairs (one site, so the sites do not all read every
 // shard), checking every scrubTick, until ctx ends.
 func (e *Engine) autoScrub(ctx context.Context) {
-	defer e.loops.Done()
-	tick := time.NewTicker(scrubTick(e.cfg.ScrubEvery))
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if e.leadsRepair() && e.scrubDue(time.Now()) {
-			e.scrubNow(ctx)
-		}
-	}
+	e.whileLeading(ctx, scrubTick(e.cfg.ScrubEvery), func() bool { return e.scrubDue(time.Now()) }, e.scrubNow)
 }
 
 // scrubTick is how often autoScrub looks: an eighth of the interval, at

@@ -1,7 +1,6 @@
 package snapshot_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -16,15 +15,8 @@ import (
 
 func TestRepairRebuildsALostSitesShardsSoTheSnapshotSurvivesMSitesAgain(t *testing.T) {
 	c := startCluster(t, 6)
-	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: "3+2"}); err != nil {
-		t.Fatal(err)
-	}
 	files := fixture(12 << 20)
-	for p, f := range files {
-		if _, err := c.Node("s1").Hot().Put(context.Background(), "docs", p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	loadCoded(t, c, "3+2", files)
 	s := snap(t, c, "docs")
 	waitCatalog(t, c, "docs", c.Names()...)
 	c.Kill("s6") // lost for good, as far as the mesh can tell

@@ -2,7 +2,6 @@ package snapshot_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,15 +32,8 @@ type damage struct {
 
 func TestScrubFindsEachRottenTruncatedOrMissingShardAtItsSiteAndRepairRestoresItsBytes(t *testing.T) {
 	c := startCluster(t, 5)
-	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: "3+2"}); err != nil {
-		t.Fatal(err)
-	}
 	files := fixture(9 << 20)
-	for p, f := range files {
-		if _, err := c.Node("s1").Hot().Put(context.Background(), "docs", p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	loadCoded(t, c, "3+2", files)
 	s := snap(t, c, "docs")
 	waitCatalog(t, c, "docs", c.Names()...)
 	eng := c.Node("s4").Snapshots()

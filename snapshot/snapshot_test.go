@@ -84,6 +84,20 @@ func load(t *testing.T, c *simulations.Cluster, primary, name string, files map[
 	}
 }
 
+// loadCoded puts files into dataset docs (primary s1, sync replica s2),
+// whose snapshots are coded ec.
+func loadCoded(t *testing.T, c *simulations.Cluster, ec string, files map[string]file) {
+	t.Helper()
+	if _, err := c.Node("s1").Hot().Create(context.Background(), api.CreateDataset{Name: "docs", Primary: "s1", Replicas: []string{"s2"}, Mode: hot.ModeSync, EC: ec}); err != nil {
+		t.Fatal(err)
+	}
+	for p, f := range files {
+		if _, err := c.Node("s1").Hot().Put(context.Background(), "docs", p, hot.File{Mode: f.mode, MTime: f.mtime, Target: f.target, Body: bytes.NewReader(f.data)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // checkRestored compares a restored directory with the fixture, byte
 // for byte, mode, mtime, and a symlink's target and own mtime.
 func checkRestored(t *testing.T, dir string, files map[string]file) {
