@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/meshvault/meshvault/hot"
-	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/simulations"
 	"github.com/meshvault/meshvault/snapshot"
 )
