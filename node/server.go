@@ -16,7 +16,7 @@ import (
 
 func (n *Node) serveAPI() {
 	n.registry = prometheus.NewRegistry()
-	n.registry.MustRegister(n.mesh.Collector(), sweepCollector{n.hot}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	n.registry.MustRegister(n.mesh.Collector(), sweepCollector{n.hot}, scrubCollector{n.snaps}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/status", n.handleStatus)
 	mux.HandleFunc("GET /v1/members", n.handleMembers)

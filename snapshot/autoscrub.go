@@ -6,11 +6,10 @@ import (
 	"time"
 )
 
-// scrubKind holds one entry, lastScrubKey: the mesh's last scrub.
-const (
-	scrubKind    = "scrub"
-	lastScrubKey = "last"
-)
+// scrubKind holds each site's last completed scrub, under its name: one
+// key per writer, so two sites that scrub at once never overwrite each
+// other (the cluster state keeps one winner per key, not the newest).
+const scrubKind = "scrub"
 
 // LastScrub is the mesh's last completed scrub, as the catalog records
 // it (every site sees it): when, where from, and what it found.
@@ -23,17 +22,24 @@ type LastScrub struct {
 	Unchecked int       `json:"unchecked"`
 }
 
-// LastScrub returns the mesh's last completed scrub, if any.
+// LastScrub returns the mesh's last completed scrub, if any: the newest
+// of the sites' records.
 func (c *Catalog) LastScrub() (LastScrub, bool) {
-	e, ok := c.state.Get(scrubKind, lastScrubKey)
-	var l LastScrub
-	return l, ok && json.Unmarshal(e.Value, &l) == nil
+	var last LastScrub
+	found := false
+	for _, e := range c.state.List(scrubKind) {
+		var l LastScrub
+		if json.Unmarshal(e.Value, &l) == nil && (!found || l.Time.After(last.Time)) {
+			last, found = l, true
+		}
+	}
+	return last, found
 }
 
 // recordScrub writes a completed scrub into the catalog, so that the
 // next one is due ScrubEvery after it wherever it ran.
 func (e *Engine) recordScrub(r ScrubResult, at time.Time) error {
-	return e.catalog.putJSON(scrubKind, lastScrubKey, LastScrub{Time: at.UTC(), Site: e.site, Shards: r.Shards,
+	return e.catalog.putJSON(scrubKind, e.site, LastScrub{Time: at.UTC(), Site: e.site, Shards: r.Shards,
 		Bad: len(r.Bad), Repaired: r.Repaired, Unchecked: r.Unchecked})
 }
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -267,8 +269,37 @@ func TestSnapshotScrubReportsARottenShardExitsNonZeroAndRepairsItWithRepair(t *t
 	if err != nil || json.Unmarshal([]byte(out), &res) != nil || res.Repaired != 1 || len(res.Bad) != 1 || res.Bad[0].Site != "tokyo" || !res.Bad[0].Repaired {
 		t.Fatalf("scrub --repair --json: %v\n%s", err, out)
 	}
+	waitMetric(t, c, "lima", "meshvault_scrub_last_bad_shards 1", "meshvault_scrub_last_unrepaired_shards 0")
 	if out, err := at(c, "lima", "snapshot", "scrub"); err != nil || !strings.Contains(out, "0 bad") {
 		t.Fatalf("scrub after the repair: %v\n%s", err, out)
+	}
+	waitMetric(t, c, "paris", "meshvault_scrub_last_bad_shards 0", "meshvault_scrub_last_unrepaired_shards 0")
+}
+
+// waitMetric waits until site's /metrics holds every one of lines (the
+// scrub's record reaches each site by gossip).
+func waitMetric(t *testing.T, c *simulations.Cluster, site string, lines ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := simulations.WaitFor(ctx, site+"'s metrics", func() (bool, string) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+c.Node(site).APIAddr()+"/metrics", nil)
+		req.Header.Set("Authorization", "Bearer "+c.Node(site).Token())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		for _, l := range lines {
+			if !strings.Contains(string(body), "\n"+l+"\n") {
+				return false, "no " + l
+			}
+		}
+		return true, ""
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
