@@ -76,7 +76,9 @@ func (e *Engine) checkPacks(ctx context.Context, packs []Pack, res *ScrubResult)
 	for _, p := range packs {
 		for i, site := range p.Sites {
 			if !e.isLive(site) {
+				mu.Lock()
 				res.unchecked(site)
+				mu.Unlock()
 				continue
 			}
 			g.Go(func() error {
