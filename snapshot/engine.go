@@ -27,8 +27,9 @@ type Config struct {
 	// around a MiB each for k=4, large enough to stream well, small
 	// enough to restore in parallel.
 	PackSize int
-	// Parallel is how many packs a restore fetches at once (and, with
-	// half as many again, how many it holds fetched ahead).
+	// Parallel is how many packs a repair fetches at once; a restore
+	// fetches half as many at once and ahead (prefetchWindow), and a
+	// scrub checks twice as many shards.
 	Parallel int
 	// Uploads is how many packs a snapshot stores at once, each as its
 	// k+m shards in memory: 2 kept the snapshot as fast as 4 in

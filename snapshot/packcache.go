@@ -27,12 +27,15 @@ type packCache struct {
 }
 
 // prefetchWindow is how many packs a restore fetches ahead: as many as
-// it fetches at once. In bench/snap.sh (4 at once, Go's default GC
+// it fetches at once, half of Parallel. In bench/snap.sh (4 at once, Go's default GC
 // target) a window of 6 restored 1 GiB in 2.5-2.6 s with a peak RSS of
 // 193-197 MiB, 4 in 2.6-2.8 s with 159-164 MiB: a restore runs on the
 // sites that survived, and memory it can count on matters more there
-// than the last tenth of its speed.
-func prefetchWindow(parallel int) int { return max(1, parallel) }
+// than the last tenth of its speed. Later (2026-12-04, Intel Xeon, two
+// runs each) a window of 4 restored in 1.82-1.90 s with a peak of
+// 100-104 MiB, 3 in 1.82-1.93 s with 95-96 MiB, 2 in 1.95-2.00 s with
+// 86-89 MiB, restic 0.14 taking 2.45-2.51 s and 91-98 MiB: 2 it is.
+func prefetchWindow(parallel int) int { return max(1, parallel/2) }
 
 type packSlot struct {
 	done    chan struct{}
