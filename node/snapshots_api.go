@@ -315,5 +315,5 @@ func apiSnapshot(s snapshot.Snapshot) api.Snapshot {
 
 func apiHealth(h snapshot.Health) api.SnapshotHealth {
 	return api.SnapshotHealth{Survives: h.Survives, Designed: h.Designed, Packs: h.Packs,
-		Degraded: h.Degraded, Sites: orNone(slices.Sorted(slices.Values(h.Sites)))}
+		Degraded: h.Degraded, BadShards: h.Bad, Sites: orNone(slices.Sorted(slices.Values(h.Sites)))}
 }

@@ -63,7 +63,7 @@ func (e *Engine) Scrub(ctx context.Context, o ScrubOptions) (ScrubResult, error)
 	}
 	res.Seconds = time.Since(start).Seconds()
 	if err == nil {
-		err = e.recordScrub(res, start)
+		err = e.recordScrub(res, o.Repair, start)
 	}
 	return res, err
 }

@@ -264,16 +264,37 @@ func TestSnapshotScrubReportsARottenShardExitsNonZeroAndRepairsItWithRepair(t *t
 	if err == nil || !strings.Contains(err.Error(), "--repair") || !strings.Contains(out, "at tokyo") {
 		t.Fatalf("scrub with a rotten shard at tokyo: %v\n%s; want it named and a non-zero exit that says --repair", err, out)
 	}
+	checkBadShards(t, c, "lima", s.ID, 1)
 	out, err = at(c, "paris", "snapshot", "scrub", "--repair", "--json")
 	var res api.ScrubResult
 	if err != nil || json.Unmarshal([]byte(out), &res) != nil || res.Repaired != 1 || len(res.Bad) != 1 || res.Bad[0].Site != "tokyo" || !res.Bad[0].Repaired {
 		t.Fatalf("scrub --repair --json: %v\n%s", err, out)
 	}
+	checkBadShards(t, c, "paris", s.ID, 0)
 	waitMetric(t, c, "lima", "meshvault_scrub_last_bad_shards 1", "meshvault_scrub_last_unrepaired_shards 0")
 	if out, err := at(c, "lima", "snapshot", "scrub"); err != nil || !strings.Contains(out, "0 bad") {
 		t.Fatalf("scrub after the repair: %v\n%s", err, out)
 	}
 	waitMetric(t, c, "paris", "meshvault_scrub_last_bad_shards 0", "meshvault_scrub_last_unrepaired_shards 0")
+}
+
+// checkBadShards checks that snapshot show at site counts bad shards
+// that the last scrub left, each costing one site loss of redundancy.
+func checkBadShards(t *testing.T, c *simulations.Cluster, site, id string, bad int) {
+	t.Helper()
+	out, err := at(c, site, "snapshot", "show", id, "--json")
+	var d struct {
+		Health api.SnapshotHealth `json:"health"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &d) != nil {
+		t.Fatalf("snapshot show --json at %s: %v\n%s", site, err, out)
+	}
+	if h := d.Health; h.BadShards != bad || h.Survives != h.Designed-bad {
+		t.Fatalf("health at %s: %+v; want %d bad shards and survives %d less than as placed", site, h, bad, bad)
+	}
+	if human, _ := at(c, site, "snapshot", "show", id); (bad > 0) != strings.Contains(human, "bad shard") {
+		t.Fatalf("snapshot show at %s with %d bad shards:\n%s", site, bad, human)
+	}
 }
 
 // waitMetric waits until site's /metrics holds every one of lines (the

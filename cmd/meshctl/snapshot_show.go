@@ -59,7 +59,7 @@ func printSnapshotDetail(out io.Writer, d snapshotShown) {
 	fmt.Fprintf(out, "tags:      %s\n", dash(strings.Join(s.Tags, ", ")))
 	fmt.Fprintf(out, "files:     %d, %s\n", s.Files, bytesHuman(uint64(s.Bytes)))
 	fmt.Fprintf(out, "stored:    %s new, %s deduplicated\n", bytesHuman(uint64(s.NewBytes)), bytesHuman(uint64(s.DedupBytes)))
-	fmt.Fprintf(out, "coding:    %s (k+m), %d packs, %d degraded\n", s.Scheme, h.Packs, h.Degraded)
+	fmt.Fprintf(out, "coding:    %s (k+m), %d packs, %d degraded%s\n", s.Scheme, h.Packs, h.Degraded, badLine(h.BadShards))
 	fmt.Fprintf(out, "placement: %s\n", placementLine(d.Placement))
 	fmt.Fprintf(out, "survives:  %s\n", survivesLine(h))
 	if d.FilesError != "" {
@@ -84,6 +84,14 @@ func placementLine(ps []api.SiteShards) string {
 		parts = append(parts, fmt.Sprintf("%s %d shards%s", p.Site, p.Shards, state))
 	}
 	return dash(strings.Join(parts, "; "))
+}
+
+// badLine names the shards the last scrub left bad, and the fix.
+func badLine(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d bad %s found by the last scrub (repair: meshctl snapshot scrub --repair)", n, plural(n, "shard", "shards"))
 }
 
 func survivesLine(h api.SnapshotHealth) string {

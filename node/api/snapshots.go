@@ -25,12 +25,16 @@ type Snapshot struct {
 // SnapshotHealth says how exposed a snapshot is now.
 type SnapshotHealth struct {
 	// Survives is how many more whole-site losses every pack survives,
-	// given the sites down now; -1: some pack cannot be rebuilt already.
-	Survives int      `json:"survives"`
-	Designed int      `json:"designed"` // site losses survived as placed
-	Packs    int      `json:"packs"`
-	Degraded int      `json:"degraded_packs"` // packs with a shard on a site that is down
-	Sites    []string `json:"sites"`          // sites holding its shards
+	// given the sites down now and the shards the last scrub found bad
+	// (BadShards); -1: some pack cannot be rebuilt already.
+	Survives int `json:"survives"`
+	Designed int `json:"designed"` // site losses survived as placed
+	Packs    int `json:"packs"`
+	Degraded int `json:"degraded_packs"` // packs with a shard on a site that is down
+	// BadShards are its shards the mesh's last scrub found bad and did
+	// not repair: Survives counts them as lost.
+	BadShards int      `json:"bad_shards"`
+	Sites     []string `json:"sites"` // sites holding its shards
 }
 
 // SiteShards is how many of a snapshot's shards one site holds.
