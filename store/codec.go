@@ -30,7 +30,7 @@ type Codec struct {
 func NewCodec() (*Codec, error) {
 	n := runtime.GOMAXPROCS(0)
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(n),
-		zstd.WithWindowSize(ChunkMax), // a chunk is at most this: a larger window only costs memory
+		zstd.WithWindowSize(codecWindow),
 		zstd.WithEncoderCRC(false))    // chunks carry their own BLAKE3 and xxHash
 	if err != nil {
 		return nil, err
@@ -41,6 +41,14 @@ func NewCodec() (*Codec, error) {
 	}
 	return &Codec{enc: enc, dec: dec}, nil
 }
+
+// codecWindow is how far back zstd looks for a match inside a chunk.
+// Each encoder keeps twice it as history, in the heap: at ChunkMax (2
+// MiB) the two encoders of a 2-core site held 8 MiB, a third of its live
+// heap while ingesting. Chunked as the store chunks them, a 512 KiB
+// window compressed Go sources as well (0.2473 of their size against
+// 0.2472) and binaries within 0.1% (0.3851 against 0.3846), as fast.
+const codecWindow = 512 << 10
 
 // probeSize is how much of a chunk Encode compresses first to tell
 // whether the rest is worth it: random or already compressed bytes are
