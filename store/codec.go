@@ -31,7 +31,7 @@ func NewCodec() (*Codec, error) {
 	n := runtime.GOMAXPROCS(0)
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(n),
 		zstd.WithWindowSize(codecWindow),
-		zstd.WithEncoderCRC(false))    // chunks carry their own BLAKE3 and xxHash
+		zstd.WithEncoderCRC(false)) // chunks carry their own BLAKE3 and xxHash
 	if err != nil {
 		return nil, err
 	}
