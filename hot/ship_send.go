@@ -51,7 +51,7 @@ func (s *shipper) sendNeeded(c *conn, e *Entry) error {
 	buf := s.ds.e.bufs.Get()
 	defer s.ds.e.bufs.Put(buf)
 	for _, h := range n.Hashes {
-		data, err := s.ds.e.cfg.DB.StoredChunkTo(buf, h) // sent before the next is read
+		data, err := s.ds.e.cfg.DB.StoredChunkDirectTo(buf, h) // sent before the next is read
 		if err != nil {
 			return err
 		}

@@ -59,7 +59,9 @@ func (v *View) Entries(fn func(Entry) error) error {
 // outside the image is consistent.
 func (v *View) StoredChunk(h store.Hash) ([]byte, error) { return v.local.db.StoredChunk(h) }
 
-// StoredChunkTo is StoredChunk reading into dst's memory when it has room.
-func (v *View) StoredChunkTo(dst []byte, h store.Hash) ([]byte, error) {
-	return v.local.db.StoredChunkTo(dst, h)
+// StoredChunkDirectTo is StoredChunk read past the page cache into
+// dst's memory when it has room (see store.DB.StoredChunkDirectTo), for
+// a reader that reads each chunk once.
+func (v *View) StoredChunkDirectTo(dst []byte, h store.Hash) ([]byte, error) {
+	return v.local.db.StoredChunkDirectTo(dst, h)
 }

@@ -119,7 +119,7 @@ func (b *build) chunk(view *hot.View, c hot.ChunkRef) (*chunkRef, error) {
 	}
 	rbuf := b.e.reads.Get()
 	defer b.e.reads.Put(rbuf)
-	stored, err := view.StoredChunkTo(rbuf, c.Hash) // sealed into buf below
+	stored, err := view.StoredChunkDirectTo(rbuf, c.Hash) // read once: past the page cache; sealed into buf below
 	if err != nil {
 		return nil, err
 	}

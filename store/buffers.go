@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/meshvault/meshvault/store/bufpool"
+	"github.com/meshvault/meshvault/store/directio"
 )
 
 // Buffers keeps chunk-sized buffers for bytes that live only during one
@@ -23,8 +24,9 @@ type Buffers struct {
 }
 
 // bufferCap holds any chunk's stored or sealed form: ChunkMax and its
-// few bytes of framing.
-const bufferCap = ChunkMax + 4<<10
+// few bytes of framing, and the aligned blocks around it that a direct
+// read of it covers (one on each side).
+const bufferCap = ChunkMax + 4<<10 + 2*directio.Align
 
 // Get returns a buffer of length 0 and capacity for any chunk. A
 // function given it as its dst may return new memory instead (a frame

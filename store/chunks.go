@@ -110,6 +110,18 @@ func (db *DB) StoredChunk(h Hash) ([]byte, error) { return db.StoredChunkTo(nil,
 // StoredChunkTo is StoredChunk reading a chunk from a segment into
 // dst's memory when it has room.
 func (db *DB) StoredChunkTo(dst []byte, h Hash) ([]byte, error) {
+	return db.storedChunk(dst, h, db.segs.readTo)
+}
+
+// StoredChunkDirectTo is StoredChunkTo reading past the page cache, for
+// a caller that reads each chunk once (a snapshot sealing it, a shipper
+// sending it to a replica); dst is best a buffer from Buffers, whose
+// memory is aligned as direct reads need (else each read allocates).
+func (db *DB) StoredChunkDirectTo(dst []byte, h Hash) ([]byte, error) {
+	return db.storedChunk(dst, h, db.segs.readDirectTo)
+}
+
+func (db *DB) storedChunk(dst []byte, h Hash, read func([]byte, loc) ([]byte, error)) ([]byte, error) {
 	raw, ok, err := db.Get(chunkKey(h))
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
@@ -131,7 +143,7 @@ func (db *DB) StoredChunkTo(dst []byte, h Hash) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
 	}
-	stored, err := db.segs.readTo(dst, l)
+	stored, err := read(dst, l)
 	if err != nil {
 		return nil, fmt.Errorf("chunk %s: %w", h, err)
 	}

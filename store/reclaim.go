@@ -134,6 +134,7 @@ func (s *segments) remove(id uint32) error {
 	s.rmu.Lock()
 	f := s.files[id]
 	delete(s.files, id)
+	s.closeDirect(id)
 	s.rmu.Unlock()
 	if f != nil {
 		f.Close()

@@ -66,6 +66,7 @@ type segments struct {
 	curID  uint32
 	curOff uint64
 	files  map[uint32]vfs.File // every segment, opened for reads; guarded by rmu
+	direct map[uint32]vfs.File // segments opened for direct reads, on first use (nil: refused); guarded by rmu
 	rmu    sync.RWMutex
 	smu    sync.Mutex // one fsync at a time; a sync covers every earlier append
 	synced loc        // end of the bytes known synced in the newest synced segment
@@ -83,7 +84,7 @@ func openSegments(fs vfs.FS, dir string) (*segments, error) {
 	if err := syncDirFS(fs, filepath.Dir(dir)); err != nil { // the directory's own entry
 		return nil, err
 	}
-	s := &segments{fs: fs, dir: dir, limit: segmentLimit, files: map[uint32]vfs.File{}}
+	s := &segments{fs: fs, dir: dir, limit: segmentLimit, files: map[uint32]vfs.File{}, direct: map[uint32]vfs.File{}}
 	ids, err := s.list()
 	if err != nil {
 		return nil, err
@@ -267,10 +268,9 @@ func (s *segments) writeOut() (vfs.File, uint32, uint64, error) {
 }
 
 // read returns a copy of the bytes at l: from the stage those not yet
-// written, the rest from the file, through the page cache although
-// segments are written past it: a replica's shipper reads the chunks
-// just written one after another, and the kernel's readahead serves
-// them (direct reads halved bench/hot.sh's replication of 1 MiB files).
+// written, the rest from the file, through the page cache (for the
+// readers that read a chunk more than once or out of the daemon's hot
+// paths; the snapshot and the shipper read direct: readDirectTo).
 func (s *segments) read(l loc) ([]byte, error) { return s.readTo(nil, l) }
 
 // readTo is read into dst's memory when it has room.
@@ -300,10 +300,11 @@ func (s *segments) close() error {
 	s.mu.Unlock()
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
-	for _, f := range s.files {
+	for id, f := range s.files {
 		if err := f.Close(); err != nil && first == nil {
 			first = err
 		}
+		s.closeDirect(id)
 	}
 	s.files = nil
 	return first

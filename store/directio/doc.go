@@ -1,7 +1,8 @@
 // Package directio writes large files past the page cache (O_DIRECT on
 // Linux), for bytes that are written once and then synced: restored
 // files, shards, and (through SetDirect and AlignedBlock) chunk segments.
-// It also reads whole files direct (ReadFile, ReadFileTo).
+// It also reads whole files direct (ReadFile, ReadFileTo), and ranges
+// of a file opened direct (ReadAtTo).
 //
 // Why: a buffered write into newly allocated blocks costs the kernel far
 // more CPU than the copy itself (on the benchmark VM, 2.2 s of system

@@ -56,6 +56,13 @@ func readBuffered(dst []byte, f *os.File, size int) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// ReadAtTo returns the n bytes at off of a file opened for direct
+// reads (SetDirect), as readSpanTo does: for a caller that keeps such a
+// file open and reads ranges of it.
+func ReadAtTo(dst []byte, r io.ReaderAt, off int64, n int) ([]byte, error) {
+	return readSpanTo(dst, r, off, n)
+}
+
 // readSpanTo returns the n bytes at off of a file opened for direct
 // reads: it reads the aligned blocks that hold them into dst's memory
 // when it is aligned and has room (else into new aligned memory) and
