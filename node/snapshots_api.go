@@ -224,14 +224,22 @@ func orNone(s []string) []string {
 }
 
 func (n *Node) handlePrune(w http.ResponseWriter, r *http.Request) {
-	res, err := n.snaps.Prune(r.Context(), 0)
+	var req api.Prune
+	if r.ContentLength != 0 && !decodeBody(w, r, &req) {
+		return
+	}
+	o := snapshot.PruneOptions{MaxUnused: snapshot.DefaultMaxUnused}
+	if req.MaxUnused != nil {
+		o.MaxUnused = *req.MaxUnused
+	}
+	res, err := n.snaps.Prune(r.Context(), o)
 	if err != nil {
 		writeErr(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, api.PruneResult{Packs: res.Packs, Bytes: res.Bytes,
 		Condemned: res.Condemned, Pending: res.Pending, Young: res.Young, Kept: res.Kept, Orphans: res.Orphans,
-		Grace: res.Grace.Seconds()})
+		Grace: res.Grace.Seconds(), RepackedPacks: res.Repacked, RepackedBytes: res.RepackedBytes, RepackSkipped: res.RepackSkipped})
 }
 
 func (n *Node) handleRepair(w http.ResponseWriter, r *http.Request) {

@@ -80,7 +80,7 @@ func TestASnapshotCancelledAfterABatchWasCommittedLeavesNoSnapshotAndPruneReclai
 		t.Fatalf("a cancelled snapshot left %d catalog entries", n)
 	}
 	time.Sleep(250 * time.Millisecond) // past the grace below
-	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond)
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,16 +168,21 @@ func (b *build) finish(view *hot.View, tags []string, start time.Time) (Snapshot
 }
 
 func (b *build) storeManifest() (string, int64, error) {
-	raw, err := json.Marshal(b.man)
+	pl, err := b.e.putManifest(b.ctx, b.seal, b.dst, b.man, b.scheme)
+	return pl.ID, int64(pl.Length), err
+}
+
+// putManifest seals m and stores it as a pack of its own.
+func (e *Engine) putManifest(ctx context.Context, seal *erasure.Sealer, dataset string, m manifest, s erasure.Scheme) (Pack, error) {
+	raw, err := json.Marshal(m)
 	if err != nil {
-		return "", 0, err
+		return Pack{}, err
 	}
-	sealed := b.seal.Seal(raw, []byte("manifest"))
-	pl, err := b.e.storePack(b.ctx, b.dst, sealed, b.scheme, b.e.aliveSites())
+	pl, err := e.storePack(ctx, dataset, seal.Seal(raw, []byte("manifest")), s, e.aliveSites())
 	if err != nil {
-		return "", 0, fmt.Errorf("snapshot %s: manifest: %w", b.dst, err)
+		return Pack{}, fmt.Errorf("snapshot of %s: manifest: %w", dataset, err)
 	}
-	return pl.ID, int64(len(sealed)), nil
+	return pl, nil
 }
 
 // packs lists every distinct pack the manifest's chunks live in.

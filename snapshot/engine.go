@@ -97,6 +97,7 @@ func New(cfg Config) (*Engine, error) {
 // ScrubEvery set, starts repairing after lost sites or scrubbing.
 func (e *Engine) Start(ctx context.Context) error {
 	e.clearStaleRunning()
+	e.clearStaleRestoring()
 	e.cfg.Mesh.Host().SetStreamHandler(ShardProtocol, e.handleShard)
 	loopCtx, stop := context.WithCancel(context.Background())
 	e.stop = stop

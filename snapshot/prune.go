@@ -16,19 +16,47 @@ type PruneResult struct {
 	Kept      int           `json:"kept_packs"`    // packs still referenced
 	Orphans   int           `json:"orphan_shards"` // shards of unrecorded packs swept
 	Grace     time.Duration `json:"-"`             // how old an unreferenced pack must be to be condemned
+	// Repacked is how many partly used packs had the chunks kept
+	// snapshots use copied into new packs (then freed like the rest), and
+	// RepackedBytes how many bytes were copied.
+	Repacked      int   `json:"repacked_packs"`
+	RepackedBytes int64 `json:"repacked_bytes"`
+	// RepackSkipped names the datasets not repacked, with the reason (a
+	// manifest or pack that cannot be read now): a later prune tries again.
+	RepackSkipped []string `json:"repack_skipped,omitempty"`
+}
+
+// PruneOptions say how a prune runs.
+type PruneOptions struct {
+	// Grace is how old an unreferenced pack must be to be condemned, and
+	// how long a condemned one waits for that news to reach every site
+	// (0: 10 s).
+	Grace time.Duration
+	// MaxUnused is how much of a dataset's pack bytes may stay unused, as
+	// a share of the bytes kept snapshots use, before partly used packs
+	// are repacked: DefaultMaxUnused is restic's 5 %, 0 repacks every
+	// partly used pack, a negative value never repacks.
+	MaxUnused float64
 }
 
 // Prune frees the packs no snapshot references. It runs beside new
-// snapshots without locking them out: it first condemns unreferenced
-// packs (new snapshots stop deduplicating against them), waits Grace for
-// that to reach every site and for every snapshot started before then to
-// finish, checks again, and only then deletes shards. Packs younger than
-// Grace are left alone: they may belong to a snapshot still being taken.
-func (e *Engine) Prune(ctx context.Context, grace time.Duration) (PruneResult, error) {
+// snapshots without locking them out: it first repacks the chunks kept
+// snapshots use out of packs that are mostly unused (see
+// PruneOptions.MaxUnused), then condemns unreferenced packs (new
+// snapshots stop deduplicating against them), waits Grace for that to
+// reach every site and for every snapshot started before then to finish,
+// checks again, and only then deletes shards. Packs younger than Grace
+// are left alone: they may belong to a snapshot still being taken; so
+// are the packs of a restore under way.
+func (e *Engine) Prune(ctx context.Context, o PruneOptions) (PruneResult, error) {
+	grace := o.Grace
 	if grace <= 0 {
 		grace = 10 * time.Second
 	}
 	res := PruneResult{Grace: grace}
+	if err := e.repack(ctx, &res, o.MaxUnused); err != nil {
+		return res, err
+	}
 	start := time.Now()
 	if err := e.condemn(&res, start, grace); err != nil {
 		return res, err
@@ -90,6 +118,9 @@ func (e *Engine) waitQuiet(ctx context.Context, t time.Time) error {
 // still unreferenced, then their catalog entries.
 func (e *Engine) sweep(ctx context.Context, res *PruneResult, start time.Time) error {
 	refs := e.referenced()
+	if err := e.restoreRefs(ctx, refs); err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
 	for _, p := range e.catalog.Packs() {
 		if p.Condemned.IsZero() || p.Condemned.After(start) || refs[p.ID] {
 			continue

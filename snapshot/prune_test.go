@@ -56,7 +56,7 @@ func TestForgetThenPruneFreesOnlyPacksNoKeptSnapshotNeeds(t *testing.T) {
 		t.Fatalf("forget: %v %+v", err, decisions)
 	}
 	time.Sleep(300 * time.Millisecond) // packs younger than the grace are left alone by design
-	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 300*time.Millisecond)
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 300 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestPruneRacingNewSnapshotsNeverDeletesAPackTheyNeed(t *testing.T) {
 	for round := range 3 {
 		pruned := make(chan error, 1)
 		go func() {
-			_, err := c.Node("s2").Snapshots().Prune(context.Background(), 200*time.Millisecond)
+			_, err := c.Node("s2").Snapshots().Prune(context.Background(), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused})
 			pruned <- err
 		}()
 		time.Sleep(time.Duration(round*120) * time.Millisecond)
@@ -117,7 +117,7 @@ func TestCancelledSnapshotLeavesNoSnapshotAndPruneReclaimsItsShards(t *testing.T
 		t.Fatalf("a cancelled snapshot left %d catalog entries", n)
 	}
 	time.Sleep(250 * time.Millisecond) // packs younger than the grace are left alone by design
-	if _, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond); err != nil {
+	if _, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused}); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range c.Names() {
@@ -153,14 +153,14 @@ func TestPruneLeavesUnreferencedPacksYoungerThanTheGraceAndCountsThem(t *testing
 	if _, err := c.Node("s1").Snapshots().Forget(context.Background(), "docs", policy.Retention{Last: 1}, false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 5*time.Second)
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 5 * time.Second, MaxUnused: snapshot.DefaultMaxUnused})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Packs != 0 || res.Condemned != 0 || res.Young != len(first.Packs) {
 		t.Fatalf("prune within the grace: freed %d, condemned %d, young %d; want 0, 0, %d", res.Packs, res.Condemned, res.Young, len(first.Packs))
 	}
-	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond)
+	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused})
 	if err != nil || res.Packs != len(first.Packs) || res.Young != 0 {
 		t.Fatalf("prune after the grace: %v, freed %d, young %d; want %d freed", err, res.Packs, res.Young, len(first.Packs))
 	}

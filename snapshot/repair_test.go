@@ -81,7 +81,7 @@ func TestPruneSweepsTheShardsARepairMovedAwayFromASiteThatCameBack(t *testing.T)
 	if n := countShards(t, c, "s6"); n != held {
 		t.Fatalf("s6 came back with %d shards, want its %d stale ones still on disk", n, held)
 	}
-	if _, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), 200*time.Millisecond); err != nil {
+	if _, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused}); err != nil {
 		t.Fatal(err)
 	}
 	if n := countShards(t, c, "s6"); n != 0 {

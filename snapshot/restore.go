@@ -54,6 +54,11 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 		return RestoreResult{}, err
 	}
 	e.awaitPlacements(ctx, s)
+	key, err := e.markRestoring(s) // before the manifest is read: a prune now keeps its packs
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	defer e.unmarkRestoring(key)
 	if err := e.reachable(s.Manifest); err != nil {
 		return RestoreResult{}, fmt.Errorf("restore %s: its file list cannot be rebuilt, too many sites are down: %w", s.ID, err)
 	}

@@ -177,7 +177,7 @@ func TestPruneJSONSaysPacksAndBytesFreed(t *testing.T) {
 	if err != nil || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("prune --json: %v %s", err, out)
 	}
-	if _, ok := r["bytes"]; !ok || r["packs"] != float64(0) || r["kept_packs"].(float64) < 2 {
+	if _, ok := r["bytes"]; !ok || r["packs"] != float64(0) || r["kept_packs"].(float64) < 2 || r["repacked_packs"] != float64(0) {
 		t.Fatalf("prune --json: %s", out)
 	}
 }

@@ -57,6 +57,8 @@ func TestRestoreAndForgetRefuseBadFlagsBeforeAsking(t *testing.T) {
 		"give at least one --keep-*": {"snapshot", "forget", "web"},
 		"--keep-last must be -1":     {"snapshot", "forget", "web", "--keep-last", "-2"},
 		"is not a duration":          {"snapshot", "forget", "web", "--keep-within", "3 weeks"},
+		"give a percentage such as":  {"snapshot", "prune", "--max-unused", "5"},
+		"--max-unused \"-1%\"":       {"snapshot", "prune", "--max-unused", "-1%"},
 	}
 	for want, args := range cases {
 		_, _, err := runIO(env, nil, args...)
@@ -87,5 +89,23 @@ func TestShardsLineSaysWhenASiteWasAskedMoreThanItGave(t *testing.T) {
 	got := shardsFromLine(map[string]int{"lima": 12, "oslo": 10}, map[string]int{"lima": 12, "oslo": 10, "tokyo": 3})
 	if want := "lima 12, oslo 10, tokyo 0 of 3 asked"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestPruneSendsMaxUnusedAsAShareAndUnlimitedAsNever(t *testing.T) {
+	for flag, want := range map[string]float64{"": 0.05, "0%": 0, "12.5%": 0.125, "unlimited": -1} {
+		f, env := newFakeNode(t, answer(200, api.PruneResult{}))
+		args := []string{"snapshot", "prune"}
+		if flag != "" {
+			args = append(args, "--max-unused", flag)
+		}
+		if _, _, err := runIO(env, nil, args...); err != nil {
+			t.Fatal(err)
+		}
+		var got api.Prune
+		json.Unmarshal(f.last().Body, &got)
+		if f.last().Path != "/v1/snapshots/prune" || got.MaxUnused == nil || *got.MaxUnused != want {
+			t.Fatalf("--max-unused %q sent %s to %s, want max_unused %g", flag, f.last().Body, f.last().Path, want)
+		}
 	}
 }

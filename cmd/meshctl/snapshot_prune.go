@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -10,30 +12,63 @@ import (
 )
 
 func newSnapshotPruneCmd(g *globals) *cobra.Command {
+	var maxUnused string
 	cmd := &cobra.Command{
 		Use:   "prune",
-		Short: "Delete the packs no snapshot references any more, at every site; safe beside snapshots being taken",
+		Short: "Delete the packs no snapshot references any more, at every site, repacking mostly unused ones; safe beside snapshots being taken",
+		Long: `Delete the packs no kept snapshot references, at every site. A pack is
+freed whole or not at all, so one that still holds a chunk a kept
+snapshot needs would keep the forgotten snapshots' chunks beside it;
+prune first copies the chunks still needed out of the emptiest such
+packs into new ones (and points the snapshots at them), until what stays
+unused is at most --max-unused of what is used, as restic's prune does.`,
 		Example: `  meshctl snapshot forget web --keep-daily 7 && meshctl snapshot prune
+  meshctl snapshot prune --max-unused 0%          # repack every partly used pack
+  meshctl snapshot prune --max-unused unlimited   # free whole packs only, copy nothing
   meshctl snapshot prune --json | jq .bytes`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			share, err := parseMaxUnused(maxUnused)
+			if err != nil {
+				return err
+			}
 			c, err := g.client(cmd)
 			if err != nil {
 				return err
 			}
-			res, err := c.Prune(cmd.Context())
+			res, err := c.Prune(cmd.Context(), api.Prune{MaxUnused: &share})
 			if err != nil {
 				return err
 			}
 			return g.emit(cmd, res, func(out io.Writer) { printPrune(out, res) })
 		},
 	}
-	g.jsonFlag(cmd, "packs and bytes freed")
+	cmd.Flags().StringVar(&maxUnused, "max-unused", "5%", "unused pack bytes to tolerate, as a percentage of the used ones, before repacking (or 'unlimited')")
+	g.jsonFlag(cmd, "packs and bytes freed, packs repacked")
 	return cmd
+}
+
+// parseMaxUnused reads --max-unused: a percentage ("5%", "0%") or
+// "unlimited" (never repack, returned as -1).
+func parseMaxUnused(s string) (float64, error) {
+	if s == "unlimited" {
+		return -1, nil
+	}
+	pct, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || !strings.HasSuffix(s, "%") || pct < 0 {
+		return 0, fmt.Errorf("--max-unused %q is not valid: give a percentage such as 5%% (0%% repacks every partly used pack) or 'unlimited' (never repack)", s)
+	}
+	return pct / 100, nil
 }
 
 func printPrune(out io.Writer, r api.PruneResult) {
 	fmt.Fprintf(out, "freed %d packs, %s; %d packs still referenced\n", r.Packs, bytesHuman(uint64(r.Bytes)), r.Kept)
+	if r.RepackedPacks > 0 {
+		fmt.Fprintf(out, "repacked %d partly used packs: copied the %s kept snapshots still use into new packs\n", r.RepackedPacks, bytesHuman(uint64(r.RepackedBytes)))
+	}
+	for _, why := range r.RepackSkipped {
+		fmt.Fprintf(out, "not repacked now: %s\n", why)
+	}
 	if r.Pending > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs have shards on sites that are down: prune again once they are back\n", r.Pending)
 	}

@@ -51,10 +51,11 @@ func (c *Client) ForgetSnapshots(ctx context.Context, req Forget) ([]ForgetDecis
 	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/forget", req, &out)
 }
 
-// Prune frees the packs no snapshot references.
-func (c *Client) Prune(ctx context.Context) (PruneResult, error) {
+// Prune frees the packs no snapshot references, repacking partly used
+// ones as req says.
+func (c *Client) Prune(ctx context.Context, req Prune) (PruneResult, error) {
 	var out PruneResult
-	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/prune", nil, &out)
+	return out, c.sendLong(ctx, http.MethodPost, "/v1/snapshots/prune", req, &out)
 }
 
 // Repair has the node rebuild, on alive sites, the shards that sites now

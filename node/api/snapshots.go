@@ -180,6 +180,15 @@ type BadShard struct {
 	RepairError string `json:"repair_error,omitempty"`
 }
 
+// Prune is the body of POST /v1/snapshots/prune (optional).
+type Prune struct {
+	// MaxUnused is how much of a dataset's pack bytes may stay unused, as
+	// a share of the bytes its kept snapshots use (0.05 is 5 %), before
+	// partly used packs are repacked; absent: 0.05, restic's default;
+	// negative: never repack.
+	MaxUnused *float64 `json:"max_unused,omitempty"`
+}
+
 // PruneResult sums up POST /v1/snapshots/prune.
 type PruneResult struct {
 	Packs     int     `json:"packs"`         // packs deleted
@@ -190,4 +199,12 @@ type PruneResult struct {
 	Kept      int     `json:"kept_packs"`    // packs still referenced
 	Orphans   int     `json:"orphan_shards"` // shards no pack records (a crashed snapshot's) swept
 	Grace     float64 `json:"grace_seconds"` // how old an unreferenced pack must be to be freed
+	// RepackedPacks is how many partly used packs had the chunks kept
+	// snapshots use copied into new packs, RepackedBytes how many bytes
+	// that copied; the old packs are freed with the rest.
+	RepackedPacks int   `json:"repacked_packs"`
+	RepackedBytes int64 `json:"repacked_bytes"`
+	// RepackSkipped names each dataset not repacked this time, with why
+	// (a manifest or pack unreadable now); a later prune tries again.
+	RepackSkipped []string `json:"repack_skipped,omitempty"`
 }
