@@ -55,6 +55,7 @@ func (b *bench) report() {
 	b.reportRepair()
 	b.reportStored()
 	b.reportSwept()
+	b.reportPrune()
 	b.reportRSS()
 	b.reportCPU()
 }

@@ -14,24 +14,26 @@ import (
 
 // results is everything one run measured.
 type results struct {
-	Files      int                  `json:"tree_files"`
-	Bytes      int64                `json:"tree_bytes"`
-	Change     gentree.Change       `json:"change"`
-	DropCaches string               `json:"drop_caches"` // "ok" or why not
-	Mode       string               `json:"mode"`
-	First      snapRun              `json:"first"`
-	Incr       snapRun              `json:"incremental"`
-	Restores   []restoreRun         `json:"restores"`
-	Repair     repairRun            `json:"repair"`
-	Sizes      map[string]sizes     `json:"data_dir_bytes"` // by phase
-	HWM        map[string]int64     `json:"vmhwm_bytes"`    // "site after phase"
-	Restic     map[string]resticRun `json:"restic"`
-	RepoBytes  map[string]int64     `json:"restic_repo_bytes"`
-	CPU        map[string]float64   `json:"cpu_s"` // all sites' CPU seconds, by phase
-	FirstCPU   map[string]float64   `json:"first_cpu_s_by_site"`
-	Sweeps     []api.ChunkSweep     `json:"chunk_sweeps"`        // at s1 and s2, after the incremental
-	OnDisk     map[string]sizes     `json:"on_disk_bytes"`       // allocated blocks, by phase
-	RepoOnDisk map[string]int64     `json:"restic_repo_on_disk"` // allocated blocks, by phase
+	Files       int                  `json:"tree_files"`
+	Bytes       int64                `json:"tree_bytes"`
+	Change      gentree.Change       `json:"change"`
+	DropCaches  string               `json:"drop_caches"` // "ok" or why not
+	Mode        string               `json:"mode"`
+	First       snapRun              `json:"first"`
+	Incr        snapRun              `json:"incremental"`
+	Restores    []restoreRun         `json:"restores"`
+	Repair      repairRun            `json:"repair"`
+	Sizes       map[string]sizes     `json:"data_dir_bytes"` // by phase
+	HWM         map[string]int64     `json:"vmhwm_bytes"`    // "site after phase"
+	Restic      map[string]resticRun `json:"restic"`
+	RepoBytes   map[string]int64     `json:"restic_repo_bytes"`
+	CPU         map[string]float64   `json:"cpu_s"` // all sites' CPU seconds, by phase
+	FirstCPU    map[string]float64   `json:"first_cpu_s_by_site"`
+	Sweeps      []api.ChunkSweep     `json:"chunk_sweeps"`        // at s1 and s2, after the incremental
+	OnDisk      map[string]sizes     `json:"on_disk_bytes"`       // allocated blocks, by phase
+	RepoOnDisk  map[string]int64     `json:"restic_repo_on_disk"` // allocated blocks, by phase
+	Prune       pruneRun             `json:"prune"`               // forget --keep-last 1 + prune at s3
+	ResticPrune pruneRun             `json:"restic_prune"`        // restic forget --keep-last 1 --prune
 }
 
 // sizes is each site's data dir size at one moment.
@@ -105,7 +107,8 @@ func (b *bench) steps(ctx context.Context) error {
 		f    func(context.Context) error
 	}{{"first snapshot", b.first}, {"restic first backup", b.resticFirst}, {"mutate", b.mutate},
 		{"incremental snapshot", b.incr}, {"restic incremental backup", b.resticIncr}, {"chunk sweep", b.sweepChunks},
-		{"restore", b.restore}, {"restic restore", b.resticRestore}, {"restore with m sites down", b.degraded},
+		{"restore", b.restore}, {"restic restore", b.resticRestore}, {"forget and prune", b.prune},
+		{"restic forget and prune", b.resticPrune}, {"restore with m sites down", b.degraded},
 		{"repair with m sites down", b.repair}} {
 		t0 := time.Now()
 		fmt.Printf("== %s\n", s.name)
