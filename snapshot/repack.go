@@ -20,23 +20,44 @@ type where struct {
 // once). It reads one manifest at a time and keeps only the chunks, and
 // fails if any manifest cannot be read: a pack's use is known only once
 // every snapshot that may reference it has been read.
-func (e *Engine) liveChunks(ctx context.Context, snaps []Snapshot) (map[string]map[int]chunkRef, error) {
-	live := map[string]map[int]chunkRef{}
+//
+// It also returns, for each pack the newest snapshot reads, where in
+// that snapshot's file order the pack is first read (snaps are oldest
+// first): a restore reads packs in that order, so repacked chunks are
+// copied in it too, and stay together with the files they belong to.
+func (e *Engine) liveChunks(ctx context.Context, snaps []Snapshot) (map[string]map[int]chunkRef, map[string]int, error) {
+	live, first := map[string]map[int]chunkRef{}, map[string]int{}
 	for _, s := range snaps {
 		m, err := e.loadManifest(ctx, s)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		clear(first)
 		for _, f := range m.Files {
 			for _, c := range f.Chunks {
 				if live[c.Pack] == nil {
 					live[c.Pack] = map[int]chunkRef{}
 				}
 				live[c.Pack][c.Off] = *c
+				if _, ok := first[c.Pack]; !ok {
+					first[c.Pack] = len(first)
+				}
 			}
 		}
 	}
-	return live, nil
+	return live, first, nil
+}
+
+// inReadOrder sorts packs by where the newest snapshot first reads them,
+// those it does not read last.
+func inReadOrder(packs []packUse, first map[string]int) {
+	at := func(id string) int {
+		if i, ok := first[id]; ok {
+			return i
+		}
+		return len(first)
+	}
+	slices.SortStableFunc(packs, func(a, b packUse) int { return cmp.Compare(at(a.ID), at(b.ID)) })
 }
 
 // packUses sums what is used of each pack that holds chunks, among the
@@ -109,7 +130,7 @@ func (e *Engine) snapshotDatasets() []string {
 
 func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string, maxUnused float64) error {
 	snaps := e.catalog.Snapshots(ds)
-	live, err := e.liveChunks(ctx, snaps)
+	live, first, err := e.liveChunks(ctx, snaps)
 	if err != nil {
 		return err
 	}
@@ -117,6 +138,7 @@ func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string,
 	if len(chosen) == 0 {
 		return nil
 	}
+	inReadOrder(chosen, first)
 	key, err := e.markRunning(ds)
 	if err != nil {
 		return err
