@@ -265,3 +265,49 @@ func TestPruneLeavesPacksWithAShardOnASiteDownUnrepackedAndStillSucceeds(t *test
 	}
 	sameFiles(t, restoreTo(t, c, last.ID), kept)
 }
+
+func allShardFiles(c *simulations.Cluster) int {
+	n := 0
+	for _, s := range c.Names() {
+		n += filesUnder(c, s)
+	}
+	return n
+}
+
+func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t *testing.T) {
+	c := startCluster(t, 3)
+	files := smallFiles(36)
+	files["big.bin"] = file{randomBytes(9, 9<<20), 0o644, time.Unix(1e9, 0), ""}
+	load(t, c, "s1", "docs", files, "s2")
+	snap(t, c, "docs")
+	kept := keepEveryFourth(t, c, files)
+	kept["big.bin"] = files["big.bin"]
+	last := snap(t, c, "docs")
+	forgetAllButLast(t, c)
+	before := allShardFiles(c)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // cancelled once the repack's first new shards are written
+		for ctx.Err() == nil && allShardFiles(c) == before {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	if _, err := c.Node("s1").Snapshots().Prune(ctx, snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: 0}); err == nil {
+		t.Fatal("a prune cancelled mid-repack reported success")
+	}
+	sameFiles(t, restoreTo(t, c, last.ID), kept)
+	time.Sleep(300 * time.Millisecond) // the cut-short repack's packs are now older than the grace
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: 0})
+	if err != nil || res.Repacked == 0 {
+		t.Fatalf("the next prune: %v, repacked %d", err, res.Repacked)
+	}
+	sameFiles(t, restoreTo(t, c, last.ID), kept)
+	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: 0})
+	if err != nil || res.Repacked != 0 || res.Young != 0 {
+		t.Fatalf("a third prune: %v, repacked %d, young %d: every pack should be used and none left over", err, res.Repacked, res.Young)
+	}
+	if got, want := allShardFiles(c), 3*len(c.Node("s1").Snapshots().Catalog().Packs()); got != want {
+		t.Fatalf("%d shard files for %d packs: the cut-short repack's shards were not all reclaimed", got, want/3)
+	}
+}
