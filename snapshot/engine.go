@@ -96,8 +96,8 @@ func New(cfg Config) (*Engine, error) {
 // Start serves shards to the other sites and, with RepairAfter or
 // ScrubEvery set, starts repairing after lost sites or scrubbing.
 func (e *Engine) Start(ctx context.Context) error {
-	e.clearStaleRunning()
-	e.clearStaleRestoring()
+	e.clearStaleMarkers(runningKind)
+	e.clearStaleMarkers(restoringKind)
 	e.cfg.Mesh.Host().SetStreamHandler(ShardProtocol, e.handleShard)
 	loopCtx, stop := context.WithCancel(context.Background())
 	e.stop = stop

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -100,14 +101,27 @@ func forgetAllButLast(t *testing.T, c *simulations.Cluster) {
 	time.Sleep(300 * time.Millisecond)
 }
 
-func TestPruneRepacksPartlyUsedPacksSoTheForgottenChunksBesideKeptOnesAreFreed(t *testing.T) {
-	c := startCluster(t, 3)
+// forgottenBesideKept loads smallFiles(36) and extra into docs,
+// snapshots, removes three small files of four, snapshots again and
+// forgets the first snapshot: its packs then hold chunks only the
+// forgotten snapshot needed beside chunks the kept one needs. It returns
+// the kept snapshot and its files.
+func forgottenBesideKept(t *testing.T, c *simulations.Cluster, extra map[string]file) (snapshot.Snapshot, map[string]file) {
+	t.Helper()
 	files := smallFiles(36)
+	maps.Copy(files, extra)
 	load(t, c, "s1", "docs", files, "s2")
 	snap(t, c, "docs")
 	kept := keepEveryFourth(t, c, files)
+	maps.Copy(kept, extra)
 	last := snap(t, c, "docs")
 	forgetAllButLast(t, c)
+	return last, kept
+}
+
+func TestPruneRepacksPartlyUsedPacksSoTheForgottenChunksBesideKeptOnesAreFreed(t *testing.T) {
+	c := startCluster(t, 3)
+	last, kept := forgottenBesideKept(t, c, nil)
 	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: snapshot.DefaultMaxUnused})
 	if err != nil {
 		t.Fatal(err)
@@ -246,12 +260,7 @@ func TestRepackingPrunesRacingNewSnapshotsLeaveEveryKeptSnapshotRestorable(t *te
 
 func TestPruneLeavesPacksWithAShardOnASiteDownUnrepackedAndStillSucceeds(t *testing.T) {
 	c := startCluster(t, 4)
-	files := smallFiles(36)
-	load(t, c, "s1", "docs", files, "s2")
-	snap(t, c, "docs")
-	kept := keepEveryFourth(t, c, files)
-	last := snap(t, c, "docs")
-	forgetAllButLast(t, c)
+	last, kept := forgottenBesideKept(t, c, nil)
 	if err := c.Kill("s4"); err != nil {
 		t.Fatal(err)
 	}
@@ -276,14 +285,7 @@ func allShardFiles(c *simulations.Cluster) int {
 
 func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t *testing.T) {
 	c := startCluster(t, 3)
-	files := smallFiles(36)
-	files["big.bin"] = file{randomBytes(9, 9<<20), 0o644, time.Unix(1e9, 0), ""}
-	load(t, c, "s1", "docs", files, "s2")
-	snap(t, c, "docs")
-	kept := keepEveryFourth(t, c, files)
-	kept["big.bin"] = files["big.bin"]
-	last := snap(t, c, "docs")
-	forgetAllButLast(t, c)
+	last, kept := forgottenBesideKept(t, c, map[string]file{"big.bin": {randomBytes(9, 9<<20), 0o644, time.Unix(1e9, 0), ""}})
 	before := allShardFiles(c)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -61,14 +61,3 @@ func (e *Engine) restoreRefs(ctx context.Context, refs map[string]bool) error {
 	}
 	return nil
 }
-
-// clearStaleRestoring drops the markers of restores this site was
-// running when it stopped.
-func (e *Engine) clearStaleRestoring() {
-	for _, en := range e.catalog.state.List(restoringKind) {
-		var r restoring
-		if json.Unmarshal(en.Value, &r) == nil && r.Site == e.site {
-			e.catalog.state.Delete(restoringKind, en.Key)
-		}
-	}
-}

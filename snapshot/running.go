@@ -38,13 +38,16 @@ func (e *Engine) runningSince(t time.Time) []running {
 	return out
 }
 
-// clearStaleRunning drops the markers of snapshots this site was taking
-// when it stopped: they will never finish.
-func (e *Engine) clearStaleRunning() {
-	for _, en := range e.catalog.state.List(runningKind) {
-		var r running
-		if json.Unmarshal(en.Value, &r) == nil && r.Site == e.site {
-			e.catalog.state.Delete(runningKind, en.Key)
+// clearStaleMarkers drops this site's markers of kind (snapshots being
+// taken, restores under way): what it had under way when it stopped will
+// never finish.
+func (e *Engine) clearStaleMarkers(kind string) {
+	for _, en := range e.catalog.state.List(kind) {
+		var m struct {
+			Site string `json:"site"`
+		}
+		if json.Unmarshal(en.Value, &m) == nil && m.Site == e.site {
+			e.catalog.state.Delete(kind, en.Key)
 		}
 	}
 }
