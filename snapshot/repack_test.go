@@ -289,7 +289,8 @@ func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t
 	before := allShardFiles(c)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() { // cancelled once the repack's first new shards are written
+	c.SetLink("s1", "s3", simulations.LinkFault{Delay: 300 * time.Millisecond}) // no new pack can be committed for 300 ms
+	go func() { // cancelled once the repack's first new shards are written, at s1 or s2
 		for ctx.Err() == nil && allShardFiles(c) == before {
 			time.Sleep(time.Millisecond)
 		}
@@ -298,6 +299,7 @@ func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t
 	if _, err := c.Node("s1").Snapshots().Prune(ctx, snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: 0}); err == nil {
 		t.Fatal("a prune cancelled mid-repack reported success")
 	}
+	c.Heal()
 	sameFiles(t, restoreTo(t, c, last.ID), kept)
 	time.Sleep(300 * time.Millisecond) // the cut-short repack's packs are now older than the grace
 	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), snapshot.PruneOptions{Grace: 200 * time.Millisecond, MaxUnused: 0})
