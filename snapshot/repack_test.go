@@ -290,7 +290,7 @@ func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c.SetLink("s1", "s3", simulations.LinkFault{Delay: 300 * time.Millisecond}) // no new pack can be committed for 300 ms
-	go func() { // cancelled once the repack's first new shards are written, at s1 or s2
+	go func() {                                                                 // cancelled once the repack's first new shards are written, at s1 or s2
 		for ctx.Err() == nil && allShardFiles(c) == before {
 			time.Sleep(time.Millisecond)
 		}
