@@ -289,8 +289,10 @@ func TestARepackCutShortLeavesEverySnapshotRestorableAndTheNextPruneFinishesIt(t
 	before := allShardFiles(c)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c.SetLink("s1", "s3", simulations.LinkFault{Delay: 300 * time.Millisecond}) // no new pack can be committed for 300 ms
-	go func() {                                                                 // cancelled once the repack's first new shards are written, at s1 or s2
+	// No new pack can be committed for 300 ms; the prune is cancelled once
+	// the repack's first new shards are written, at s1 or s2.
+	c.SetLink("s1", "s3", simulations.LinkFault{Delay: 300 * time.Millisecond})
+	go func() {
 		for ctx.Err() == nil && allShardFiles(c) == before {
 			time.Sleep(time.Millisecond)
 		}
