@@ -69,7 +69,7 @@ func (e *Engine) packUses(live map[string]map[int]chunkRef) []packUse {
 	var out []packUse
 	for id, chunks := range live {
 		p, ok := e.catalog.Pack(id)
-		if !ok || !e.allLive(p.Sites) {
+		if !ok || len(e.livePlacement(p)) < len(p.Sites) {
 			continue
 		}
 		u := packUse{ID: id, Length: p.Length}
@@ -80,15 +80,6 @@ func (e *Engine) packUses(live map[string]map[int]chunkRef) []packUse {
 	}
 	slices.SortFunc(out, func(a, b packUse) int { return cmp.Compare(a.ID, b.ID) })
 	return out
-}
-
-func (e *Engine) allLive(sites []string) bool {
-	for _, s := range sites {
-		if !e.isLive(s) {
-			return false
-		}
-	}
-	return true
 }
 
 // repack rewrites, for each dataset, the chunks still used in the packs
@@ -149,6 +140,9 @@ func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string,
 		return err
 	}
 	for _, s := range snaps {
+		if !readsAny(s, chosen) {
+			continue // none of its chunks moved: its manifest need not be read again
+		}
 		if err := e.repoint(ctx, s, moved); err != nil {
 			return err
 		}
@@ -225,4 +219,14 @@ func (e *Engine) copyPack(ctx context.Context, p Pack, chunks map[int]chunkRef, 
 		moved[where{p.ID, off}] = ref
 	}
 	return nil
+}
+
+// readsAny reports whether s reads any of the packs.
+func readsAny(s Snapshot, packs []packUse) bool {
+	for _, u := range packs {
+		if slices.Contains(s.Packs, u.ID) {
+			return true
+		}
+	}
+	return false
 }
