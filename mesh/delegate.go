@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/memberlist"
 )
@@ -42,6 +43,20 @@ func (d *delegate) NotifyMsg(b []byte) {
 		d.m.log.Warn("dropping undecodable state message", "err", err)
 		return
 	}
+	d.merge(e)
+}
+
+// merge applies an entry from another site, as late as the link's
+// injected StateLag says.
+func (d *delegate) merge(e Entry) {
+	if lag := d.m.lagFrom(e.Site); lag > 0 {
+		time.AfterFunc(lag, func() { d.mergeNow(e) })
+		return
+	}
+	d.mergeNow(e)
+}
+
+func (d *delegate) mergeNow(e Entry) {
 	if _, err := d.m.state.merge(e); err != nil && !errors.Is(err, errStateClosed) {
 		d.m.log.Error("merge state entry", "kind", e.Kind, "key", e.Key, "err", err)
 	}
@@ -66,9 +81,7 @@ func (d *delegate) MergeRemoteState(buf []byte, join bool) {
 		return
 	}
 	for _, e := range entries {
-		if _, err := d.m.state.merge(e); err != nil && !errors.Is(err, errStateClosed) {
-			d.m.log.Error("merge remote state", "kind", e.Kind, "key", e.Key, "err", err)
-		}
+		d.merge(e)
 	}
 }
 

@@ -17,6 +17,11 @@ type Link struct {
 	Drop bool
 	// Delay is added before the message leaves (latency).
 	Delay time.Duration
+	// StateLag holds back cluster-state entries written at the link's
+	// source: they reach its destination this late, by whatever path they
+	// travel (gossip, push/pull, spread, relayed by a third site), while
+	// the link itself stays fast. It is news that is slow to spread.
+	StateLag time.Duration
 }
 
 func (m *Mesh) link(to string) Link {
@@ -24,6 +29,14 @@ func (m *Mesh) link(to string) Link {
 		return Link{}
 	}
 	return m.cfg.Faults.Link(m.cfg.Identity.Site, to)
+}
+
+// lagFrom is how late entries written at site reach this one.
+func (m *Mesh) lagFrom(site string) time.Duration {
+	if m.cfg.Faults == nil || site == "" || site == m.cfg.Identity.Site {
+		return 0
+	}
+	return m.cfg.Faults.Link(site, m.cfg.Identity.Site).StateLag
 }
 
 // siteByGossipAddr maps a memberlist address to the site there, or "".

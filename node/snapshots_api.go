@@ -238,7 +238,7 @@ func (n *Node) handlePrune(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, api.PruneResult{Packs: res.Packs, Bytes: res.Bytes,
-		Condemned: res.Condemned, Pending: res.Pending, Young: res.Young, Kept: res.Kept, Orphans: res.Orphans,
+		Condemned: res.Condemned, Pending: res.Pending, Young: res.Young, Kept: res.Kept, Held: res.Held, Orphans: res.Orphans,
 		Grace: res.Grace.Seconds(), RepackedPacks: res.Repacked, RepackedBytes: res.RepackedBytes, RepackSkipped: res.RepackSkipped})
 }
 

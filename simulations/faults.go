@@ -14,6 +14,11 @@ type LinkFault struct {
 	Delay time.Duration
 	// Loss is the probability that a gossip datagram is lost.
 	Loss float64
+	// StateLag holds back the cluster-state entries written at the
+	// link's source (catalog records, markers) for this long before its
+	// destination applies them, whichever way they travel; membership and
+	// streams are untouched. It is how a test makes news slow to spread.
+	StateLag time.Duration
 }
 
 // Faults is the cluster's table of link faults. It implements mesh.Faults
@@ -46,7 +51,7 @@ func (f *Faults) Link(from, to string) mesh.Link {
 	if !ok {
 		return mesh.Link{}
 	}
-	return mesh.Link{Delay: lf.Delay, Drop: lf.Loss > 0 && f.rng.Float64() < lf.Loss}
+	return mesh.Link{Delay: lf.Delay, Drop: lf.Loss > 0 && f.rng.Float64() < lf.Loss, StateLag: lf.StateLag}
 }
 
 // cutBetween cuts every link between a site of one group and a site of

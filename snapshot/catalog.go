@@ -92,6 +92,19 @@ func (c *Catalog) Snapshot(id string) (Snapshot, error) {
 	return Snapshot{}, fmt.Errorf("snapshot ID %q is ambiguous (%d match): give more characters", id, len(found))
 }
 
+// exact returns the snapshot with exactly this ID.
+func (c *Catalog) exact(id string) (Snapshot, bool) {
+	e, ok := c.state.Get(snapshotKind, id)
+	if !ok {
+		return Snapshot{}, false
+	}
+	var s Snapshot
+	if json.Unmarshal(e.Value, &s) != nil {
+		return Snapshot{}, false
+	}
+	return s, true
+}
+
 // Pack returns a pack's placement.
 func (c *Catalog) Pack(id string) (Pack, bool) {
 	e, ok := c.state.Get(packKind, id)

@@ -75,6 +75,12 @@ type Engine struct {
 	stop    context.CancelFunc
 	loops   sync.WaitGroup // background work (automatic repair)
 
+	// fenceMu orders a prune's fence at this site (fenceHere) against a
+	// restore picking its snapshot and marking itself, and against a
+	// repair rewriting a pack's entry; it guards pruning.
+	fenceMu sync.Mutex
+	pruning time.Time // when the prune under way here started, zero if none
+
 	reads    store.Buffers // chunks read from the hot store, until sealed
 	recvBufs sync.Pool     // of *[]byte: a shard received, until written
 	sendBufs sync.Pool     // of *[]byte: a shard read, until sent
@@ -160,6 +166,17 @@ func compare(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// liveNames lists the sites alive or suspect: a suspect may be working.
+func (e *Engine) liveNames() []string {
+	var out []string
+	for _, m := range e.cfg.Mesh.Members() {
+		if m.State == mesh.StateAlive || m.State == mesh.StateSuspect {
+			out = append(out, m.Site)
+		}
+	}
+	return out
 }
 
 func (e *Engine) isLive(site string) bool {

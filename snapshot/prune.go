@@ -2,7 +2,8 @@ package snapshot
 
 import (
 	"context"
-	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -14,8 +15,9 @@ type PruneResult struct {
 	Pending   int           `json:"pending"`       // packs with shards on sites that are down, left for a later prune
 	Young     int           `json:"young_packs"`   // unreferenced, but younger than the grace: left for a later prune
 	Kept      int           `json:"kept_packs"`    // packs still referenced
+	Held      int           `json:"held_packs"`    // condemned, but a site still reads them or has not heard: left for a later prune
 	Orphans   int           `json:"orphan_shards"` // shards of unrecorded packs swept
-	Grace     time.Duration `json:"-"`             // how old an unreferenced pack must be to be condemned
+	Grace     time.Duration `json:"-"`             // how old an unreferenced pack or unrecorded shard must be to be freed
 	// Repacked is how many partly used packs had the chunks kept
 	// snapshots use copied into new packs (then freed like the rest), and
 	// RepackedBytes how many bytes were copied.
@@ -29,8 +31,9 @@ type PruneResult struct {
 // PruneOptions say how a prune runs.
 type PruneOptions struct {
 	// Grace is how old an unreferenced pack must be to be condemned, and
-	// how long a condemned one waits for that news to reach every site
-	// (0: 10 s).
+	// an unrecorded shard to be swept as an orphan (0: 10 s): younger
+	// ones may belong to a snapshot whose news is still spreading. A
+	// prune does not wait it out; it asks every live site instead.
 	Grace time.Duration
 	// MaxUnused is how much of a dataset's pack bytes may stay unused, as
 	// a share of the bytes kept snapshots use, before partly used packs
@@ -40,32 +43,62 @@ type PruneOptions struct {
 }
 
 // Prune frees the packs no snapshot references. It runs beside new
-// snapshots without locking them out: it first repacks the chunks kept
-// snapshots use out of packs that are mostly unused (see
-// PruneOptions.MaxUnused), then condemns unreferenced packs (new
-// snapshots stop deduplicating against them), waits Grace for that to
-// reach every site and for every snapshot started before then to finish,
-// checks again, and only then deletes shards. Packs younger than Grace
-// are left alone: they may belong to a snapshot still being taken; so
-// are the packs of a restore under way.
+// snapshots without locking them out, one prune in the mesh at a time
+// (claimPrune). It first repacks the chunks kept snapshots use out of
+// packs that are mostly unused (see PruneOptions.MaxUnused), then
+// condemns unreferenced packs older than Grace, and fences every live
+// site (fenceAll): each hears that they are condemned, so that its new
+// snapshots stop deduplicating against them, finishes the snapshots it
+// had under way, and says which of them a snapshot or restore it knows
+// still reads. Only the rest are deleted.
 func (e *Engine) Prune(ctx context.Context, o PruneOptions) (PruneResult, error) {
 	grace := o.Grace
 	if grace <= 0 {
 		grace = 10 * time.Second
 	}
 	res := PruneResult{Grace: grace}
-	if err := e.repack(ctx, &res, o.MaxUnused); err != nil {
+	release, err := e.claimPrune(ctx)
+	if err != nil {
 		return res, err
 	}
-	start := time.Now()
-	if err := e.condemn(&res, start, grace); err != nil {
+	defer release()
+	repointed := map[string]string{} // snapshot ID → the manifest the repack recorded
+	if err := e.repack(ctx, &res, o.MaxUnused, repointed); err != nil {
 		return res, err
 	}
-	if err := e.waitQuiet(ctx, start.Add(grace)); err != nil {
-		return res, err
+	return res, e.condemnAndSweep(ctx, &res, fence{start: time.Now(), snapshots: repointed}, grace)
+}
+
+// condemnAndSweep condemns, fences and deletes.
+func (e *Engine) condemnAndSweep(ctx context.Context, res *PruneResult, q fence, grace time.Duration) error {
+	start := q.start
+	if err := e.condemn(res, start, grace); err != nil {
+		return err
 	}
-	res.Orphans = e.sweepEverywhere(ctx, e.oldestRunning(start))
-	return res, e.sweep(ctx, &res, start)
+	q.packs = e.condemnedBy(start)
+	e.catalog.state.Spread(packKind, q.packs)
+	e.catalog.state.Spread(snapshotKind, slices.Collect(maps.Keys(q.snapshots)))
+	f, err := e.fenceAll(ctx, q)
+	if err != nil {
+		return err
+	}
+	before := start.Add(-grace)
+	if !f.oldest.IsZero() && f.oldest.Before(before) {
+		before = f.oldest // shards stored since may be a snapshot's that was under way
+	}
+	res.Orphans = e.sweepEverywhere(ctx, before)
+	return e.sweep(ctx, res, q.packs, f.keep)
+}
+
+// condemnedBy lists the packs condemned at or before t.
+func (e *Engine) condemnedBy(t time.Time) []string {
+	var out []string
+	for _, p := range e.catalog.Packs() {
+		if !p.Condemned.IsZero() && !p.Condemned.After(t) {
+			out = append(out, p.ID)
+		}
+	}
+	return out
 }
 
 func (e *Engine) referenced() map[string]bool {
@@ -101,31 +134,20 @@ func (e *Engine) condemn(res *PruneResult, now time.Time, grace time.Duration) e
 	return nil
 }
 
-// waitQuiet waits until t, then until no snapshot started before t is
-// still being taken at a live site.
-func (e *Engine) waitQuiet(ctx context.Context, t time.Time) error {
-	for time.Now().Before(t) || len(e.runningSince(t)) > 0 {
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("prune: %w (snapshots still being taken: %d)", ctx.Err(), len(e.runningSince(t)))
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	return nil
-}
-
-// sweep deletes the shards of packs condemned before start that are
-// still unreferenced, then their catalog entries.
-func (e *Engine) sweep(ctx context.Context, res *PruneResult, start time.Time) error {
+// sweep deletes the shards of the condemned packs cands that no
+// snapshot references here and no snapshot or restore at a site fenced
+// reads (keep), then their catalog entries.
+func (e *Engine) sweep(ctx context.Context, res *PruneResult, cands []string, keep map[string]bool) error {
 	refs := e.referenced()
-	if err := e.restoreRefs(ctx, refs); err != nil {
-		return fmt.Errorf("prune: %w", err)
-	}
-	for _, p := range e.catalog.Packs() {
-		if p.Condemned.IsZero() || p.Condemned.After(start) || refs[p.ID] {
+	for _, id := range cands {
+		p, ok := e.catalog.Pack(id)
+		switch {
+		case !ok || p.Condemned.IsZero() || refs[id]:
 			continue
-		}
-		if !e.deleteShards(ctx, p) {
+		case keep[id]:
+			res.Held++
+			continue
+		case !e.deleteShards(ctx, p):
 			res.Pending++
 			continue
 		}
@@ -152,16 +174,4 @@ func (e *Engine) deleteShards(ctx context.Context, p Pack) bool {
 		}
 	}
 	return all
-}
-
-// oldestRunning is the start of the oldest snapshot still being taken,
-// or t: shards stored since then may belong to it.
-func (e *Engine) oldestRunning(t time.Time) time.Time {
-	oldest := t
-	for _, r := range e.runningSince(t.Add(24 * time.Hour)) {
-		if r.Started.Before(oldest) {
-			oldest = r.Started
-		}
-	}
-	return oldest
 }

@@ -92,12 +92,12 @@ func (e *Engine) packUses(live map[string]map[int]chunkRef) []packUse {
 // named in res.RepackSkipped and left as it was: its new packs, if any,
 // are unreferenced and freed by a later prune, and a snapshot is only
 // ever recorded pointing at packs already committed.
-func (e *Engine) repack(ctx context.Context, res *PruneResult, maxUnused float64) error {
+func (e *Engine) repack(ctx context.Context, res *PruneResult, maxUnused float64, repointed map[string]string) error {
 	if maxUnused < 0 {
 		return nil
 	}
 	for _, ds := range e.snapshotDatasets() {
-		if err := e.repackDataset(ctx, res, ds, maxUnused); err != nil {
+		if err := e.repackDataset(ctx, res, ds, maxUnused, repointed); err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("prune: repack %s: %w", ds, err)
 			}
@@ -119,7 +119,7 @@ func (e *Engine) snapshotDatasets() []string {
 	return out
 }
 
-func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string, maxUnused float64) error {
+func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string, maxUnused float64, repointed map[string]string) error {
 	snaps := e.catalog.Snapshots(ds)
 	live, first, err := e.liveChunks(ctx, snaps)
 	if err != nil {
@@ -143,7 +143,7 @@ func (e *Engine) repackDataset(ctx context.Context, res *PruneResult, ds string,
 		if !readsAny(s, chosen) {
 			continue // none of its chunks moved: its manifest need not be read again
 		}
-		if err := e.repoint(ctx, s, moved); err != nil {
+		if err := e.repoint(ctx, s, moved, repointed); err != nil {
 			return err
 		}
 	}

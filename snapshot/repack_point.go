@@ -15,8 +15,9 @@ import (
 // meanwhile here (its new manifest is then an orphan the next prune
 // frees). A forget at another site that has not reached this one yet
 // can lose to this record, so that the snapshot comes back: that undoes
-// the forget, never a byte of a kept snapshot.
-func (e *Engine) repoint(ctx context.Context, s Snapshot, moved map[where]*chunkRef) error {
+// the forget, never a byte of a kept snapshot. repointed notes the new
+// manifest under the snapshot's ID.
+func (e *Engine) repoint(ctx context.Context, s Snapshot, moved map[where]*chunkRef, repointed map[string]string) error {
 	m, err := e.loadManifest(ctx, s) // again: only one manifest is held at a time
 	if err != nil {
 		return err
@@ -33,6 +34,7 @@ func (e *Engine) repoint(ctx context.Context, s Snapshot, moved map[where]*chunk
 	}
 	s.Manifest, s.Packs = manID, append(m.packs(), manID)
 	e.catalog.state.Spread(packKind, s.Packs)
+	repointed[s.ID] = manID
 	return e.catalog.putJSON(snapshotKind, s.ID, s)
 }
 

@@ -71,8 +71,11 @@ func (e *Engine) rebuildShards(ctx context.Context, p Pack) ([]erasure.Shard, er
 }
 
 // recordMoves writes p's new placement over the catalog's current entry
-// (which a prune may have changed since) and spreads it to every site.
+// (which a prune may have changed since, condemning it) and spreads it
+// to every site.
 func (e *Engine) recordMoves(p Pack, next []string, moved []int) error {
+	e.fenceMu.Lock() // a fence here sees the entry before or after, whole
+	defer e.fenceMu.Unlock()
 	cur, ok := e.catalog.Pack(p.ID)
 	if !ok {
 		return fmt.Errorf("pack %s left the catalog during its repair (pruned): its new shards are orphans for prune", p.ID)

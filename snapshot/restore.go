@@ -49,12 +49,7 @@ type RestoreResult struct {
 // without o.Overwrite, so a refused restore writes nothing.
 func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, error) {
 	start := time.Now()
-	s, err := e.pick(o)
-	if err != nil {
-		return RestoreResult{}, err
-	}
-	e.awaitPlacements(ctx, s)
-	key, err := e.markRestoring(s) // before the manifest is read: a prune now keeps its packs
+	s, key, err := e.pickAndMark(ctx, o) // before the manifest is read: a prune now keeps its packs
 	if err != nil {
 		return RestoreResult{}, err
 	}

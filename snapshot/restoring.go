@@ -27,26 +27,55 @@ func (e *Engine) markRestoring(s Snapshot) (string, error) {
 	return key, e.catalog.putJSON(restoringKind, key, r)
 }
 
+// pickAndMark picks the snapshot o names and marks the restore under
+// way, both under fenceMu: a prune's fence here then finds either the
+// marker or the catalog entry the restore read, never neither. If the
+// entry changed while its placements were awaited, it picks again.
+func (e *Engine) pickAndMark(ctx context.Context, o RestoreOptions) (Snapshot, string, error) {
+	for {
+		s, err := e.pick(o)
+		if err != nil {
+			return s, "", err
+		}
+		e.awaitPlacements(ctx, s)
+		e.fenceMu.Lock()
+		again, err := e.pick(o)
+		if err == nil && again.ID == s.ID && again.Manifest == s.Manifest {
+			key, err := e.markRestoring(s)
+			e.fenceMu.Unlock()
+			return s, key, err
+		}
+		e.fenceMu.Unlock()
+		if err != nil {
+			return again, "", err
+		}
+	}
+}
+
 func (e *Engine) unmarkRestoring(key string) { e.catalog.state.Delete(restoringKind, key) }
 
-// restoringNow lists the restores under way at live sites.
-func (e *Engine) restoringNow() []restoring {
+// ownRestores lists the restores under way at this site.
+func (e *Engine) ownRestores() []restoring {
+	return e.restores(func(r restoring) bool { return r.Site == e.site })
+}
+
+func (e *Engine) restores(keep func(restoring) bool) []restoring {
 	var out []restoring
 	for _, en := range e.catalog.state.List(restoringKind) {
 		var r restoring
-		if json.Unmarshal(en.Value, &r) == nil && e.isLive(r.Site) {
+		if json.Unmarshal(en.Value, &r) == nil && keep(r) {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// restoreRefs adds to refs the packs that restores under way read. A
-// restore whose manifest refs already holds reads a snapshot still in
-// the catalog as it is; any other's manifest is read to find its packs,
-// and if it cannot be read, nothing may be deleted.
-func (e *Engine) restoreRefs(ctx context.Context, refs map[string]bool) error {
-	for _, r := range e.restoringNow() {
+// addRestoreRefs adds to refs the packs that restores read. A restore
+// whose manifest refs already holds reads a snapshot still in the
+// catalog as it is; any other's manifest is read to find its packs, and
+// if it cannot be read, nothing may be deleted.
+func (e *Engine) addRestoreRefs(ctx context.Context, refs map[string]bool, restores []restoring) error {
+	for _, r := range restores {
 		if refs[r.Manifest] {
 			continue
 		}

@@ -25,19 +25,6 @@ func (e *Engine) unmarkRunning(key string) {
 	e.catalog.state.Delete(runningKind, key)
 }
 
-// runningSince lists snapshots still being taken at live sites that
-// started before t.
-func (e *Engine) runningSince(t time.Time) []running {
-	var out []running
-	for _, en := range e.catalog.state.List(runningKind) {
-		var r running
-		if json.Unmarshal(en.Value, &r) == nil && r.Started.Before(t) && e.isLive(r.Site) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // clearStaleMarkers drops this site's markers of kind (snapshots being
 // taken, restores under way): what it had under way when it stopped will
 // never finish.

@@ -21,11 +21,15 @@ const (
 )
 
 type shardReq struct {
-	Op     string     `json:"op"` // put, stage, commit, get, check, delete, sweep
+	Op     string     `json:"op"` // put, stage, commit, get, check, delete, sweep, fence
 	Pack   string     `json:"pack,omitempty"`
 	Index  int        `json:"index,omitempty"`
 	Before time.Time  `json:"before,omitzero"`  // sweep: shards stored before this
 	Shards []shardKey `json:"shards,omitempty"` // commit: the staged shards to make durable
+	Packs  []string   `json:"packs,omitempty"`  // fence: the packs a prune would delete
+	// Snapshots are, for a fence, the snapshots a prune recorded again:
+	// ID → new manifest.
+	Snapshots map[string]string `json:"snapshots,omitempty"`
 }
 
 // handleShard serves one request per stream.
@@ -80,6 +84,15 @@ func (e *Engine) serveShard(c *wire.Conn, req shardReq) error {
 			return err
 		}
 		c.Send(frameOK, sweepResult{Shards: n})
+		return c.Flush()
+	case "fence":
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the stream's deadline is two
+		defer cancel()
+		r, err := e.fenceHere(ctx, req.Packs, req.Snapshots)
+		if err != nil {
+			return err
+		}
+		c.Send(frameOK, r)
 		return c.Flush()
 	}
 	return fmt.Errorf("unknown shard op %q", req.Op)
@@ -188,6 +201,7 @@ func (e *Engine) localShard(req shardReq, payload [][]byte) ([]byte, error) {
 			return nil, err
 		}
 		return json.Marshal(e.checkShard(req.Pack, req.Index))
+
 	case "get":
 		var dst []byte
 		if len(payload) > 0 {

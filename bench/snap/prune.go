@@ -20,7 +20,7 @@ type pruneRun struct {
 
 // prune forgets the first snapshot at s3 and prunes there, after the
 // restores (so that they restore the snapshots as taken), with every
-// site up, at the node's defaults (--max-unused 5%, a 10 s grace).
+// site up, at the node's defaults (--max-unused 5%).
 func (b *bench) prune(ctx context.Context) error {
 	before, err := b.shardBytes()
 	if err != nil {
@@ -76,7 +76,7 @@ func (b *bench) reportPrune() {
 	if o.BeforeBytes == 0 || r.BeforeBytes == 0 {
 		return
 	}
-	fmt.Printf("| forget the first snapshot + prune (ours at s3, incl. its %g s grace; bytes: our shards on disk, all sites, against the repository × 3) | %.1f s: %s freed, %s left (%d packs freed, %d repacked, %s copied) | %.1f s: %s × 3 freed, %s × 3 = %s left | %s the time; %s the bytes left |\n",
-		o.Result.Grace, o.Seconds, mib(o.BeforeBytes-o.AfterBytes), mib(o.AfterBytes), o.Result.Packs, o.Result.RepackedPacks, mib(o.Result.RepackedBytes),
+	fmt.Printf("| forget the first snapshot + prune (ours at s3; bytes: our shards on disk, all sites, against the repository × 3) | %.1f s: %s freed, %s left (%d packs freed, %d repacked, %s copied, %d held) | %.1f s: %s × 3 freed, %s × 3 = %s left | %s the time; %s the bytes left |\n",
+		o.Seconds, mib(o.BeforeBytes-o.AfterBytes), mib(o.AfterBytes), o.Result.Packs, o.Result.RepackedPacks, mib(o.Result.RepackedBytes), o.Result.Held,
 		r.Seconds, mib(r.BeforeBytes-r.AfterBytes), mib(r.AfterBytes), mib(3*r.AfterBytes), ratio(o.Seconds, r.Seconds), ratio(float64(o.AfterBytes), float64(3*r.AfterBytes)))
 }

@@ -21,7 +21,13 @@ freed whole or not at all, so one that still holds a chunk a kept
 snapshot needs would keep the forgotten snapshots' chunks beside it;
 prune first copies the chunks still needed out of the emptiest such
 packs into new ones (and points the snapshots at them), until what stays
-unused is at most --max-unused of what is used, as restic's prune does.`,
+unused is at most --max-unused of what is used, as restic's prune does.
+
+Snapshots go on meanwhile at every site. Prune asks each live site
+directly which of the packs it would delete that site still reads (a
+snapshot or restore there, even one whose news has not spread yet), and
+waits for the snapshots it has under way; those packs are left for a
+later prune. One prune runs in the mesh at a time: a second is refused.`,
 		Example: `  meshctl snapshot forget web --keep-daily 7 && meshctl snapshot prune
   meshctl snapshot prune --max-unused 0%          # repack every partly used pack
   meshctl snapshot prune --max-unused unlimited   # free whole packs only, copy nothing
@@ -71,6 +77,9 @@ func printPrune(out io.Writer, r api.PruneResult) {
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs have shards on sites that are down: prune again once they are back\n", r.Pending)
+	}
+	if r.Held > 0 {
+		fmt.Fprintf(out, "%d unreferenced packs are still read at another site (a snapshot or restore whose news had not reached this one) or it had not heard they are condemned: prune again later\n", r.Held)
 	}
 	if r.Young > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs are under %gs old and may belong to a snapshot being taken: prune again in %gs\n", r.Young, r.Grace, r.Grace)

@@ -197,8 +197,9 @@ type PruneResult struct {
 	Pending   int     `json:"pending"`       // left for a later prune: shards on sites that are down
 	Young     int     `json:"young_packs"`   // unreferenced but younger than the grace: left for a later prune
 	Kept      int     `json:"kept_packs"`    // packs still referenced
+	Held      int     `json:"held_packs"`    // condemned, but another site still reads them or has not heard: left for a later prune
 	Orphans   int     `json:"orphan_shards"` // shards no pack records (a crashed snapshot's) swept
-	Grace     float64 `json:"grace_seconds"` // how old an unreferenced pack must be to be freed
+	Grace     float64 `json:"grace_seconds"` // how old an unreferenced pack or unrecorded shard must be to be freed
 	// RepackedPacks is how many partly used packs had the chunks kept
 	// snapshots use copied into new packs, RepackedBytes how many bytes
 	// that copied; the old packs are freed with the rest.
