@@ -7,6 +7,7 @@ import (
 
 	"github.com/meshvault/meshvault/hot"
 	"github.com/meshvault/meshvault/node/api"
+	"github.com/meshvault/meshvault/snapshot"
 )
 
 // datasetRoutes are served on the token API and, for other sites, on
@@ -81,10 +82,11 @@ func (n *Node) atCopy(h http.HandlerFunc) http.HandlerFunc {
 func writeErr(w http.ResponseWriter, err error) {
 	var unknown *hot.UnknownDatasetError
 	var notPrimary *hot.NotPrimaryError
+	var busy *snapshot.PruneBusyError
 	switch {
 	case errors.As(err, &unknown):
 		writeError(w, http.StatusNotFound, err.Error())
-	case errors.As(err, &notPrimary):
+	case errors.As(err, &notPrimary), errors.As(err, &busy):
 		writeError(w, http.StatusConflict, err.Error())
 	default:
 		writeError(w, http.StatusBadRequest, err.Error())

@@ -6,6 +6,17 @@ import (
 	"time"
 )
 
+// PruneBusyError is a prune refused because another is under way.
+type PruneBusyError struct {
+	Site  string
+	Since time.Time
+}
+
+func (e *PruneBusyError) Error() string {
+	return fmt.Sprintf("prune: another prune is under way at %s (since %s): nothing was changed; run this one again once it has finished",
+		e.Site, e.Since.Format(time.RFC3339))
+}
+
 // claimPrune makes this prune the only one under way in the mesh: it
 // refuses while another runs here, notes this one (fences then report
 // it), then asks every live site whether it is pruning. Two prunes that
@@ -16,9 +27,9 @@ import (
 func (e *Engine) claimPrune(ctx context.Context) (release func(), err error) {
 	e.fenceMu.Lock()
 	if !e.pruning.IsZero() {
-		since := e.pruning
+		busy := &PruneBusyError{Site: e.site, Since: e.pruning}
 		e.fenceMu.Unlock()
-		return nil, fmt.Errorf("prune: another prune is under way at this site (since %s): nothing was changed; run this one again once it has finished", since.Format(time.RFC3339))
+		return nil, busy
 	}
 	e.pruning = time.Now().UTC()
 	e.fenceMu.Unlock()
@@ -45,7 +56,7 @@ func (e *Engine) onlyPrune(ctx context.Context) error {
 			return fmt.Errorf("prune: asking %s whether it is pruning: %w; nothing was changed", site, err)
 		}
 		if !r.Pruning.IsZero() {
-			return fmt.Errorf("prune: another prune is under way at %s (since %s): nothing was changed; run this one again once it has finished", site, r.Pruning.Format(time.RFC3339))
+			return &PruneBusyError{Site: site, Since: r.Pruning}
 		}
 	}
 	return nil
