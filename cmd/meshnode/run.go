@@ -18,7 +18,7 @@ import (
 func newRunCmd(run func(node.Config) error) *cobra.Command {
 	cfg := node.DefaultConfig()
 	var configFile string
-	var gcPercent int
+	var gcPercent, procs int
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run this site's node until SIGTERM or Ctrl-C, then leave the mesh",
@@ -39,6 +39,9 @@ it "left") and exits 0.`,
 				return err
 			}
 			setGCPercent(cmd.Flags().Changed("gc-percent"), gcPercent, os.Getenv("GOGC"))
+			if err := setProcs(procs); err != nil {
+				return err
+			}
 			return run(cfg)
 		},
 	}
@@ -46,6 +49,8 @@ it "left") and exits 0.`,
 	cmd.Flags().StringVar(&configFile, "config", "", "YAML file with flag values (keys are flag names)")
 	cmd.Flags().IntVar(&gcPercent, "gc-percent", defaultGCPercent,
 		"Go's GC target: the heap may grow this % over live memory before a collection (GOGC in the environment wins unless this flag is given)")
+	cmd.Flags().IntVar(&procs, "procs", 0,
+		"goroutines running Go code at once (GOMAXPROCS); 0 is one per core")
 	return cmd
 }
 
