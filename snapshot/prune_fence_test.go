@@ -2,6 +2,7 @@ package snapshot_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +84,9 @@ func TestPruneWaitsForSnapshotsUnderWayAndASecondPruneMeanwhileIsRefused(t *test
 	_, err := c.Node("s3").Snapshots().Prune(ctxFor(t, time.Minute), quickPrune)
 	if err == nil || !strings.Contains(err.Error(), "under way at s2") {
 		t.Fatalf("a second prune while one runs at s2: %v; want it refused, naming s2", err)
+	}
+	if busy := (*snapshot.PruneBusyError)(nil); !errors.As(err, &busy) || busy.Site != "s2" {
+		t.Fatalf("a second prune's refusal %v is not a PruneBusyError naming s2: the API could not answer 409", err)
 	}
 	select {
 	case <-taken:
