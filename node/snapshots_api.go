@@ -239,7 +239,8 @@ func (n *Node) handlePrune(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, api.PruneResult{Packs: res.Packs, Bytes: res.Bytes,
 		Condemned: res.Condemned, Pending: res.Pending, Young: res.Young, Kept: res.Kept, Held: res.Held, Orphans: res.Orphans,
-		Grace: res.Grace.Seconds(), RepackedPacks: res.Repacked, RepackedBytes: res.RepackedBytes, RepackSkipped: res.RepackSkipped})
+		Grace: res.Grace.Seconds(), RepackedPacks: res.Repacked, RepackedBytes: res.RepackedBytes, RepackSkipped: res.RepackSkipped,
+		UnfencedPacks: res.Unfenced, WaitingFor: res.WaitingFor})
 }
 
 func (n *Node) handleRepair(w http.ResponseWriter, r *http.Request) {

@@ -14,14 +14,16 @@ import (
 type fenced struct {
 	keep   map[string]bool // packs some site still needs
 	oldest time.Time       // start of the oldest snapshot that was being taken, zero if none
+	sites  map[string]bool // the sites that answered
 }
 
 // fenceAll fences every live site at once (fenceSite). A site that goes
-// down meanwhile is left out, as a site that was down is: it takes no
-// snapshot and restores nothing while it is down. Any other failure
-// stops the prune before it deletes anything.
+// down meanwhile is left out, as a site that was down is; but down may
+// be cut off, still taking snapshots, so the packs of a dataset that a
+// site left out holds a copy of are not deleted (unfencedHolders). Any
+// other failure stops the prune before it deletes anything.
 func (e *Engine) fenceAll(ctx context.Context, q fence) (fenced, error) {
-	out := fenced{keep: map[string]bool{}}
+	out := fenced{keep: map[string]bool{}, sites: map[string]bool{}}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	for _, site := range e.liveNames() {
@@ -36,6 +38,7 @@ func (e *Engine) fenceAll(ctx context.Context, q fence) (fenced, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			out.add(r)
+			out.sites[site] = true
 			return nil
 		})
 	}

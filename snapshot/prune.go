@@ -9,15 +9,21 @@ import (
 
 // PruneResult sums up a prune.
 type PruneResult struct {
-	Packs     int           `json:"packs"`         // packs deleted
-	Bytes     int64         `json:"bytes"`         // their size before coding
-	Condemned int           `json:"condemned"`     // packs newly found unreferenced
-	Pending   int           `json:"pending"`       // packs with shards on sites that are down, left for a later prune
-	Young     int           `json:"young_packs"`   // unreferenced, but younger than the grace: left for a later prune
-	Kept      int           `json:"kept_packs"`    // packs still referenced
-	Held      int           `json:"held_packs"`    // condemned, but a site still reads them or has not heard: left for a later prune
-	Orphans   int           `json:"orphan_shards"` // shards of unrecorded packs swept
-	Grace     time.Duration `json:"-"`             // how old an unreferenced pack or unrecorded shard must be to be freed
+	Packs     int   `json:"packs"`       // packs deleted
+	Bytes     int64 `json:"bytes"`       // their size before coding
+	Condemned int   `json:"condemned"`   // packs newly found unreferenced
+	Pending   int   `json:"pending"`     // packs with shards on sites that are down, left for a later prune
+	Young     int   `json:"young_packs"` // unreferenced, but younger than the grace: left for a later prune
+	Kept      int   `json:"kept_packs"`  // packs still referenced
+	Held      int   `json:"held_packs"`  // condemned, but a site still reads them or has not heard: left for a later prune
+	// Unfenced is how many condemned packs were left for a later prune
+	// because a site that holds a full copy of their dataset is down: it
+	// may be cut off, not gone, and taking snapshots that deduplicate
+	// against them. WaitingFor names those sites.
+	Unfenced   int           `json:"unfenced_packs"`
+	WaitingFor []string      `json:"waiting_for,omitempty"`
+	Orphans    int           `json:"orphan_shards"` // shards of unrecorded packs swept
+	Grace      time.Duration `json:"-"`             // how old an unreferenced pack or unrecorded shard must be to be freed
 	// Repacked is how many partly used packs had the chunks kept
 	// snapshots use copied into new packs (then freed like the rest), and
 	// RepackedBytes how many bytes were copied.
@@ -87,7 +93,7 @@ func (e *Engine) condemnAndSweep(ctx context.Context, res *PruneResult, q fence,
 		before = f.oldest // shards stored since may be a snapshot's that was under way
 	}
 	res.Orphans = e.sweepEverywhere(ctx, before)
-	return e.sweep(ctx, res, q.packs, f.keep)
+	return e.sweep(ctx, res, q.packs, f)
 }
 
 // condemnedBy lists the packs condemned at or before t.
@@ -135,17 +141,23 @@ func (e *Engine) condemn(res *PruneResult, now time.Time, grace time.Duration) e
 }
 
 // sweep deletes the shards of the condemned packs cands that no
-// snapshot references here and no snapshot or restore at a site fenced
-// reads (keep), then their catalog entries.
-func (e *Engine) sweep(ctx context.Context, res *PruneResult, cands []string, keep map[string]bool) error {
+// snapshot references here, no snapshot or restore at a site fenced
+// reads (f.keep) and no site left out of the fence may snapshot
+// against, then their catalog entries.
+func (e *Engine) sweep(ctx context.Context, res *PruneResult, cands []string, f fenced) error {
 	refs := e.referenced()
+	waiting := map[string]bool{}
+	defer func() { res.WaitingFor = sortedKeys(waiting) }()
 	for _, id := range cands {
 		p, ok := e.catalog.Pack(id)
 		switch {
 		case !ok || p.Condemned.IsZero() || refs[id]:
 			continue
-		case keep[id]:
+		case f.keep[id]:
 			res.Held++
+			continue
+		case e.unfencedHolders(p.Dataset, f.sites, waiting):
+			res.Unfenced++
 			continue
 		case !e.deleteShards(ctx, p):
 			res.Pending++

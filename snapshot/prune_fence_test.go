@@ -3,11 +3,14 @@ package snapshot_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/meshvault/meshvault/mesh"
+	"github.com/meshvault/meshvault/node/api"
 	"github.com/meshvault/meshvault/simulations"
 	"github.com/meshvault/meshvault/snapshot"
 )
@@ -102,4 +105,51 @@ func TestPruneWaitsForSnapshotsUnderWayAndASecondPruneMeanwhileIsRefused(t *test
 	}
 	c.Heal()
 	sameFiles(t, restoreTo(t, c, s.ID), map[string]file{"a.bin": {data: a}, "z.bin": {data: z}})
+}
+
+func TestPruneLeavesADatasetsPacksWhileASiteHoldingItsCopyIsCutOffAndMaySnapshotAgainstThem(t *testing.T) {
+	c := startCluster(t, 3)
+	a := forgottenThenBack(t, c)
+	c.Isolate("s1") // docs' primary: it goes on taking snapshots alone
+	if err := c.WaitStates(ctxFor(t, 30*time.Second), []string{"s2"}, map[string]mesh.State{"s1": mesh.StateDead}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitStates(ctxFor(t, 30*time.Second), []string{"s1"}, map[string]mesh.State{"s2": mesh.StateDead, "s3": mesh.StateDead}); err != nil {
+		t.Fatal(err)
+	}
+	s := snap(t, c, "docs") // at s1, deduplicating against a.bin's forgotten packs
+	res, err := c.Node("s2").Snapshots().Prune(ctxFor(t, time.Minute), quickPrune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unfenced == 0 || len(res.WaitingFor) != 1 || res.WaitingFor[0] != "s1" {
+		t.Fatalf("prune at s2 with s1 cut off: %+v; want docs' packs left for later, waiting for s1", res)
+	}
+	c.Heal()
+	if err := c.WaitStates(ctxFor(t, 30*time.Second), []string{"s2"}, simulations.AllAlive(c.Names())); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, restoreAt(t, c, "s2", s.ID), map[string]file{"a.bin": {data: a}})
+}
+
+func TestPruneStopsWaitingForADownSiteOnceItIsNoLongerAReplicaOfTheDataset(t *testing.T) {
+	c := startCluster(t, 3)
+	forgottenThenBack(t, c)
+	if err := c.Kill("s2"); err != nil { // docs' replica, lost for good
+		t.Fatal(err)
+	}
+	if err := c.WaitStates(ctxFor(t, 30*time.Second), []string{"s1"}, map[string]mesh.State{"s2": mesh.StateDead}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), quickPrune)
+	if err != nil || res.Unfenced == 0 || !slices.Equal(res.WaitingFor, []string{"s2"}) {
+		t.Fatalf("prune with docs' replica s2 down: %+v, %v; want docs' packs waiting for s2", res, err)
+	}
+	if _, err := c.Node("s1").Hot().Update(context.Background(), "docs", api.UpdateDataset{Replicas: []string{"s3"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = c.Node("s1").Snapshots().Prune(ctxFor(t, time.Minute), quickPrune)
+	if err != nil || res.Unfenced != 0 || len(res.WaitingFor) != 0 || res.Pending == 0 {
+		t.Fatalf("prune once s2 is out of docs' replicas: %+v, %v; want no pack waiting for s2, those with a shard on it pending", res, err)
+	}
 }

@@ -27,7 +27,10 @@ Snapshots go on meanwhile at every site. Prune asks each live site
 directly which of the packs it would delete that site still reads (a
 snapshot or restore there, even one whose news has not spread yet), and
 waits for the snapshots it has under way; those packs are left for a
-later prune. One prune runs in the mesh at a time: a second is refused.`,
+later prune. A site counted down may only be cut off, still taking
+snapshots of the datasets it holds a copy of: their packs wait until it
+answers again (or is taken out of the dataset's replicas). One prune
+runs in the mesh at a time: a second is refused.`,
 		Example: `  meshctl snapshot forget web --keep-daily 7 && meshctl snapshot prune
   meshctl snapshot prune --max-unused 0%          # repack every partly used pack
   meshctl snapshot prune --max-unused unlimited   # free whole packs only, copy nothing
@@ -77,6 +80,9 @@ func printPrune(out io.Writer, r api.PruneResult) {
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs have shards on sites that are down: prune again once they are back\n", r.Pending)
+	}
+	if r.UnfencedPacks > 0 {
+		fmt.Fprintf(out, "%d unreferenced packs belong to datasets that %s hold a copy of, and are down (perhaps cut off and still snapshotting against them): prune again once they are back, or take a site lost for good out of the dataset's replicas (meshctl dataset update NAME --replicas ...)\n", r.UnfencedPacks, strings.Join(r.WaitingFor, ", "))
 	}
 	if r.Held > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs are still read at another site (a snapshot or restore whose news had not reached this one) or it had not heard they are condemned: prune again later\n", r.Held)

@@ -200,6 +200,12 @@ type PruneResult struct {
 	Held      int     `json:"held_packs"`    // condemned, but another site still reads them or has not heard: left for a later prune
 	Orphans   int     `json:"orphan_shards"` // shards no pack records (a crashed snapshot's) swept
 	Grace     float64 `json:"grace_seconds"` // how old an unreferenced pack or unrecorded shard must be to be freed
+	// UnfencedPacks is how many unreferenced packs were left for a later
+	// prune because a site holding a full copy of their dataset is down
+	// (it may be cut off and snapshotting against them); WaitingFor
+	// names those sites.
+	UnfencedPacks int      `json:"unfenced_packs"`
+	WaitingFor    []string `json:"waiting_for,omitempty"`
 	// RepackedPacks is how many partly used packs had the chunks kept
 	// snapshots use copied into new packs, RepackedBytes how many bytes
 	// that copied; the old packs are freed with the rest.
