@@ -27,6 +27,10 @@ type resticRun struct {
 	Processed int64   `json:"total_bytes_processed"`
 	FilesNew  int     `json:"files_new"`
 	FilesChg  int     `json:"files_changed"`
+	// SyncSeconds is, for a restore, how long a sync(2) right after it
+	// took: restic 0.14 fsyncs no restored file, so its files are on
+	// disk only then; ours are when our restore returns.
+	SyncSeconds float64 `json:"sync_s,omitempty"`
 }
 
 func newRestic(bin, work string) *restic {
