@@ -27,10 +27,16 @@ func (e *Engine) Forget(ctx context.Context, dataset string, r policy.Retention,
 	}
 	for _, d := range decisions {
 		if !d.Keep {
-			if _, err := e.catalog.state.Delete(snapshotKind, d.Snapshot.ID); err != nil {
+			if _, err := e.catalog.state.DeleteRanked(snapshotKind, d.Snapshot.ID, forgottenRank); err != nil {
 				return decisions, fmt.Errorf("forget %s: %w", d.Snapshot.ID, err)
 			}
 		}
 	}
 	return decisions, nil
 }
+
+// forgottenRank is the rank of a forget's tombstone: above the rank 0
+// every record of a snapshot is written with, so that once forgotten a
+// snapshot stays forgotten at every site, whenever a prune's repack at
+// a site that had not heard of the forget records it again.
+const forgottenRank = 1

@@ -14,9 +14,9 @@ import (
 // that no moved chunk concerns is left as it is, and so is one forgotten
 // meanwhile here (its new manifest is then an orphan the next prune
 // frees). A forget at another site that has not reached this one yet
-// can lose to this record, so that the snapshot comes back: that undoes
-// the forget, never a byte of a kept snapshot. repointed notes the new
-// manifest under the snapshot's ID.
+// wins over this record wherever the two meet (forgottenRank), so the
+// snapshot does not come back. repointed notes the new manifest under
+// the snapshot's ID.
 func (e *Engine) repoint(ctx context.Context, s Snapshot, moved map[where]*chunkRef, repointed map[string]string) error {
 	m, err := e.loadManifest(ctx, s) // again: only one manifest is held at a time
 	if err != nil {
