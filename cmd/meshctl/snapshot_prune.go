@@ -82,7 +82,7 @@ func printPrune(out io.Writer, r api.PruneResult) {
 		fmt.Fprintf(out, "%d unreferenced packs have shards on sites that are down: prune again once they are back\n", r.Pending)
 	}
 	if r.UnfencedPacks > 0 {
-		fmt.Fprintf(out, "%d unreferenced packs belong to datasets that %s hold a copy of, and are down (perhaps cut off and still snapshotting against them): prune again once they are back, or take a site lost for good out of the dataset's replicas (meshctl dataset update NAME --replicas ...)\n", r.UnfencedPacks, strings.Join(r.WaitingFor, ", "))
+		fmt.Fprintf(out, "%d unreferenced packs wait for %s: down, but holding a copy of their dataset (a site cut off may still be snapshotting against them); prune again once back, or take a site lost for good out of the dataset's replicas (meshctl dataset update NAME --replicas ...)\n", r.UnfencedPacks, strings.Join(r.WaitingFor, ", "))
 	}
 	if r.Held > 0 {
 		fmt.Fprintf(out, "%d unreferenced packs are still read at another site (a snapshot or restore whose news had not reached this one) or it had not heard they are condemned: prune again later\n", r.Held)
