@@ -164,7 +164,7 @@ func (b *build) finish(view *hot.View, tags []string, start time.Time) (Snapshot
 	if err := b.e.catalog.putJSON(snapshotKind, s.ID, s); err != nil {
 		return Snapshot{}, err
 	}
-	return s, b.index.save()
+	return s, b.index.save(s.Manifest)
 }
 
 func (b *build) storeManifest() (string, int64, error) {

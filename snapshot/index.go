@@ -9,8 +9,12 @@ import (
 
 // dedupIndex maps a chunk hash to where an earlier snapshot of the
 // dataset stored it. It lives in Pebble (memory stays flat in dataset
-// size); a site that has none yet, as after a failover, rebuilds it from
-// the latest snapshot's manifest.
+// size). It records which snapshot manifest it last took in (its own
+// snapshot's, or one it was rebuilt from); when the dataset's latest
+// snapshot has another one (taken at another site holding a copy, such
+// as the primary before a failover, or recorded again by a repack
+// elsewhere), the index first takes that manifest in, so the snapshot
+// finds where those chunks are now instead of storing them again.
 type dedupIndex struct {
 	e       *Engine
 	dataset string
@@ -21,17 +25,29 @@ func (ix *dedupIndex) key(h store.Hash) []byte {
 	return append([]byte("snapidx/"+ix.dataset+"/"), h[:]...)
 }
 
+// atKey holds the manifest the index last took in.
+func (ix *dedupIndex) atKey() []byte { return []byte("snapidx-at/" + ix.dataset) }
+
 func (e *Engine) loadIndex(ctx context.Context, dataset string) (*dedupIndex, error) {
 	ix := &dedupIndex{e: e, dataset: dataset, fresh: map[store.Hash]*chunkRef{}}
-	empty := true
-	e.cfg.DB.Scan([]byte("snapidx/"+dataset+"/"), func(_, _ []byte) error { empty = false; return errStop })
 	snaps := e.catalog.Snapshots(dataset)
-	if !empty || len(snaps) == 0 {
+	if len(snaps) == 0 || ix.tookIn(snaps[len(snaps)-1].Manifest) {
 		return ix, nil
 	}
-	return ix, ix.rebuild(ctx, snaps[len(snaps)-1])
+	latest := snaps[len(snaps)-1]
+	if err := ix.rebuild(ctx, latest); err != nil { // the snapshot goes on, deduplicating less
+		e.log.Warn("dedup index: cannot read the latest snapshot's file list; its chunks may be stored again", "dataset", dataset, "snapshot", latest.ID, "err", err)
+	}
+	return ix, nil
 }
 
+// tookIn reports whether the index last took in manifest.
+func (ix *dedupIndex) tookIn(manifest string) bool {
+	v, ok, err := ix.e.cfg.DB.Get(ix.atKey())
+	return err == nil && ok && string(v) == manifest
+}
+
+// rebuild takes s's manifest in: its chunks, where they are now.
 func (ix *dedupIndex) rebuild(ctx context.Context, s Snapshot) error {
 	m, err := ix.e.loadManifest(ctx, s)
 	if err != nil {
@@ -44,6 +60,7 @@ func (ix *dedupIndex) rebuild(ctx context.Context, s Snapshot) error {
 			b.Set(ix.key(c.Hash), v)
 		}
 	}
+	b.Set(ix.atKey(), []byte(s.Manifest))
 	return b.Commit()
 }
 
@@ -68,12 +85,17 @@ func (ix *dedupIndex) lookup(h store.Hash) (*chunkRef, bool) {
 
 func (ix *dedupIndex) add(ref *chunkRef) { ix.fresh[ref.Hash] = ref }
 
-// save records the chunks this snapshot stored, once their packs exist.
-func (ix *dedupIndex) save() error {
+// save records the chunks this snapshot stored, once their packs exist,
+// and, if manifest is not empty, that the index now holds every chunk of
+// that manifest (the snapshot's own: each chunk was found here or added).
+func (ix *dedupIndex) save(manifest string) error {
 	b := ix.e.cfg.DB.NewBatch()
 	for _, ref := range ix.fresh {
 		v, _ := json.Marshal(ref)
 		b.Set(ix.key(ref.Hash), v)
+	}
+	if manifest != "" {
+		b.Set(ix.atKey(), []byte(manifest))
 	}
 	return b.Commit()
 }

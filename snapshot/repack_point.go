@@ -69,12 +69,13 @@ func (e *Engine) storeManifestOf(ctx context.Context, s Snapshot, m manifest) (s
 }
 
 // reindex points this site's deduplication index at the chunks' new
-// packs, so that the next snapshot here finds them there (other sites'
-// indexes find the old packs condemned and store such a chunk again).
+// packs, so that the next snapshot here finds them there (another site's
+// index takes in the latest snapshot's new manifest before its next
+// snapshot: loadIndex).
 func (e *Engine) reindex(ds string, moved map[where]*chunkRef) error {
 	ix := &dedupIndex{e: e, dataset: ds, fresh: map[store.Hash]*chunkRef{}}
 	for _, ref := range moved {
 		ix.add(ref)
 	}
-	return ix.save()
+	return ix.save("") // the snapshots it was recorded again with are taken in by the next snapshot here
 }
