@@ -119,7 +119,11 @@ func RunDrill(ctx context.Context, o DrillOptions) (DrillReport, error) {
 
 func drillDir(dir string) (string, func(), error) {
 	if dir != "" {
-		return dir, func() {}, os.MkdirAll(dir, 0o700)
+		abs, err := filepath.Abs(dir) // a restore writes under an absolute directory only
+		if err != nil {
+			return "", nil, err
+		}
+		return abs, func() {}, os.MkdirAll(abs, 0o700)
 	}
 	tmp, err := os.MkdirTemp("", "meshvault-drill-")
 	return filepath.Clean(tmp), func() { os.RemoveAll(tmp) }, err
