@@ -3,6 +3,7 @@ package simulations
 import (
 	"bytes"
 	"context"
+	"math"
 	"slices"
 	"time"
 
@@ -91,7 +92,7 @@ func (d *drill) repair(ctx context.Context) error {
 		return err
 	}
 	d.rep.RepairedShards, d.rep.RepairSeconds = res.Shards, since(start)
-	d.rep.FullRedundancySeconds = d.rep.DetectSeconds + d.rep.RepairSeconds
+	d.rep.FullRedundancySeconds = math.Round((d.rep.DetectSeconds+d.rep.RepairSeconds)*1000) / 1000
 	s, err := e.Catalog().Snapshot(d.snap.ID)
 	if err != nil {
 		return err
