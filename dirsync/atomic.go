@@ -95,12 +95,14 @@ func syncDir(root *os.Root, dir string) error {
 	return d.Sync()
 }
 
-// removeEntry deletes p from root and prunes parents left empty.
-func removeEntry(root *os.Root, p string) error {
-	if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// removeEntry deletes p from root and prunes parents left empty, up to
+// the first the dataset keeps as a directory. A directory at p that still
+// holds files is left: their removals prune it.
+func removeEntry(root *os.Root, p string, keep func(dir string) bool) error {
+	if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && !isNotEmpty(err) {
 		return fmt.Errorf("remove %s: %w", p, err)
 	}
-	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+	for d := path.Dir(p); d != "." && !keep(d); d = path.Dir(d) {
 		if root.Remove(d) != nil { // not empty, or gone
 			break
 		}

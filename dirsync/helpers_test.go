@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,12 +72,12 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// tree describes every file under dir: path → mode, mtime, content, or
-// a link's target and its own mtime.
+// tree describes everything under dir: path → mode, mtime, and a file's
+// content, or a link's target and its own mtime.
 func tree(dir string) (map[string]string, error) {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || p == dir {
 			return err
 		}
 		fi, err := d.Info()
@@ -84,6 +85,10 @@ func tree(dir string) (map[string]string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if fi.IsDir() {
+			out[filepath.ToSlash(rel)] = fmt.Sprintf("%v %d", fi.Mode(), fi.ModTime().UnixNano())
+			return nil
+		}
 		if fi.Mode()&os.ModeSymlink != 0 {
 			target, err := os.Readlink(p)
 			out[filepath.ToSlash(rel)] = fmt.Sprintf("-> %s %d", target, fi.ModTime().UnixNano())
@@ -105,6 +110,10 @@ func datasetTree(e *hot.Engine, name string) (map[string]string, error) {
 			out[fe.Path] = fmt.Sprintf("-> %s %d", fe.Target, fe.MTime.UnixNano())
 			continue
 		}
+		if os.FileMode(fe.Mode).IsDir() {
+			out[fe.Path] = fmt.Sprintf("%v %d", os.FileMode(fe.Mode), fe.MTime.UnixNano())
+			continue
+		}
 		f, err := e.Open(name, fe.Path)
 		if err != nil {
 			return nil, err
@@ -118,6 +127,18 @@ func datasetTree(e *hot.Engine, name string) (map[string]string, error) {
 		out[fe.Path] = fmt.Sprintf("%v %d %q", os.FileMode(fe.Mode), fe.MTime.UnixNano(), b.Bytes())
 	}
 	return out, err
+}
+
+// sameMirror compares a mirror's tree with its dataset's, leaving out
+// the directories the mirror made for paths the dataset has no
+// directory entry for.
+func sameMirror(mirror, dataset map[string]string) (bool, string) {
+	for p, v := range mirror {
+		if _, ok := dataset[p]; !ok && strings.HasPrefix(v, "d") {
+			delete(mirror, p)
+		}
+	}
+	return same(mirror, dataset)
 }
 
 func same(a, b map[string]string) (bool, string) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
@@ -49,6 +50,17 @@ func (m *Mirror) syncPath(p string) error {
 	if err != nil {
 		return err
 	}
+	if en, err := m.eng.Stat(m.name, p); err == nil && en.IsDir() {
+		return writeDir(m.root, en)
+	}
+	if err := m.syncFile(p); err != nil {
+		return err
+	}
+	return m.restoreParent(p)
+}
+
+// syncFile writes or removes the file or link at p.
+func (m *Mirror) syncFile(p string) error {
 	f, err := m.eng.Open(m.name, p)
 	if err == nil {
 		defer f.Close()
@@ -58,7 +70,28 @@ func (m *Mirror) syncPath(p string) error {
 	if lerr != nil || !gone {
 		return err
 	}
-	return removeEntry(m.root, p)
+	return removeEntry(m.root, p, m.isDirEntry)
+}
+
+// restoreParent gives p's directory its entry's mtime back, which
+// writing or removing p changed.
+func (m *Mirror) restoreParent(p string) error {
+	dir := path.Dir(p)
+	if dir == "." {
+		return nil
+	}
+	en, err := m.eng.Stat(m.name, dir)
+	if err != nil || !en.IsDir() {
+		return nil // no entry: an implicit directory, its mtime is not kept
+	}
+	return writeDir(m.root, en)
+}
+
+// isDirEntry reports whether the dataset keeps p as a directory, which
+// must stay when the last file under it goes.
+func (m *Mirror) isDirEntry(p string) bool {
+	en, err := m.eng.Stat(m.name, p)
+	return err == nil && en.IsDir()
 }
 
 // missing confirms the dataset has no file at p (Stat's error could
@@ -87,8 +120,13 @@ func (m *Mirror) resync() error {
 		return err
 	}
 	want := make(map[string]bool, len(list))
+	var dirs []string
 	for _, fe := range list {
 		want[fe.Path] = true
+		if os.FileMode(fe.Mode).IsDir() {
+			dirs = append(dirs, fe.Path)
+			continue
+		}
 		if m.upToDate(fe.Path, fe.Size, fe.Mode, fe.MTime.UnixNano(), fe.Target) {
 			continue
 		}
@@ -96,7 +134,22 @@ func (m *Mirror) resync() error {
 			return err
 		}
 	}
-	return m.removeExtra(want)
+	if err := m.removeExtra(want); err != nil {
+		return err
+	}
+	return m.syncDirs(dirs)
+}
+
+// syncDirs brings the directory entries' modes and mtimes, deepest
+// first, after the files under them were written.
+func (m *Mirror) syncDirs(dirs []string) error {
+	deepestFirst(dirs)
+	for _, p := range dirs {
+		if err := m.syncPath(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // upToDate reports whether the file at p already has this metadata.
@@ -104,6 +157,9 @@ func (m *Mirror) upToDate(p string, size int64, mode uint32, mtime int64, target
 	fi, err := m.root.Lstat(p)
 	if err != nil {
 		return false
+	}
+	if os.FileMode(mode).IsDir() {
+		return fi.IsDir() && fi.ModTime().UnixNano() == mtime && permBits(fi.Mode()) == permBits(os.FileMode(mode))
 	}
 	if os.FileMode(mode)&os.ModeSymlink != 0 {
 		got, err := m.root.Readlink(p)
@@ -115,12 +171,14 @@ func (m *Mirror) upToDate(p string, size int64, mode uint32, mtime int64, target
 
 // removeExtra deletes the files of the directory the dataset lacks.
 func (m *Mirror) removeExtra(want map[string]bool) error {
-	var extra []string
+	var extra, extraDirs []string
 	err := fs.WalkDir(m.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		switch {
+		case err != nil:
 			return err
-		}
-		if !want[p] {
+		case d.IsDir() && p != "." && !want[p]:
+			extraDirs = append(extraDirs, p)
+		case !d.IsDir() && !want[p]:
 			extra = append(extra, p)
 		}
 		return nil
@@ -128,10 +186,11 @@ func (m *Mirror) removeExtra(want map[string]bool) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	keep := func(d string) bool { return want[d] }
 	for _, p := range extra {
-		if err := removeEntry(m.root, filepath.ToSlash(p)); err != nil {
+		if err := removeEntry(m.root, filepath.ToSlash(p), keep); err != nil {
 			return err
 		}
 	}
-	return nil
+	return removeDirs(m.root, extraDirs)
 }

@@ -86,6 +86,6 @@ func waitMirror(t *testing.T, dir string, want func() (map[string]string, error)
 		if err != nil {
 			return false, err.Error()
 		}
-		return same(got, w)
+		return sameMirror(got, w)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -147,6 +148,23 @@ func (s *Source) onEvent(ctx context.Context, ev fsnotify.Event) {
 		return
 	}
 	s.logErr(s.syncTree(ctx, filepath.ToSlash(rel)))
+	s.checkParent(filepath.ToSlash(rel))
+}
+
+// checkParent makes rel's directory pending when its mode or mtime no
+// longer match its entry: adding or removing rel changed its mtime.
+func (s *Source) checkParent(rel string) {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return
+	}
+	fi, err := os.Lstat(s.full(dir))
+	if err != nil {
+		return // gone: its own event removes it
+	}
+	if en, err := s.eng.Stat(s.name, dir); err != nil || s.differs(dir, hot.ToAPIEntry(en), fi) {
+		s.observe(dir, fi)
+	}
 }
 
 // closeQuiet is how long after its writer closed it a file is taken,

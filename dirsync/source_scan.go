@@ -30,19 +30,24 @@ func (s *Source) syncTree(ctx context.Context, rel string) error {
 			delete(s.pending, p)
 		}
 	}
+	var gone []string
 	for p := range have {
 		if _, ok := local[p]; !ok {
-			delete(s.pending, p)
-			if _, err := s.eng.Remove(ctx, s.name, p); err != nil {
-				return err
-			}
+			gone = append(gone, p)
+		}
+	}
+	deepestFirst(gone) // a directory's entry goes after its files'
+	for _, p := range gone {
+		delete(s.pending, p)
+		if _, err := s.eng.Remove(ctx, s.name, p); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// walk lists the regular files and symlinks under rel and watches every
-// directory it passes.
+// walk lists the directories, regular files and symlinks under rel and
+// watches every directory it passes.
 func (s *Source) walk(rel string) (map[string]fs.FileInfo, error) {
 	out := map[string]fs.FileInfo{}
 	err := filepath.WalkDir(filepath.Join(s.dir, filepath.FromSlash(rel)), func(full string, d fs.DirEntry, err error) error {
@@ -50,17 +55,17 @@ func (s *Source) walk(rel string) (map[string]fs.FileInfo, error) {
 			return err
 		}
 		if d.IsDir() {
-			if err := s.closed.add(full); err != nil {
-				s.log.Debug("cannot watch for closed files here; they wait out the stability period", "dir", full, "err", err)
+			if err := s.watchDir(full); err != nil {
+				return err
 			}
-			return s.watcher.Add(full)
 		}
 		fi, err := d.Info()
-		if err != nil || !(fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
+		if err != nil || !(fi.IsDir() || fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
 			return nil // gone meanwhile, or a device, socket or pipe: skipped
 		}
-		p, _ := filepath.Rel(s.dir, full)
-		out[filepath.ToSlash(p)] = fi
+		if p, _ := filepath.Rel(s.dir, full); p != "." { // the root is the dataset, not an entry of it
+			out[filepath.ToSlash(p)] = fi
+		}
 		return nil
 	})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -84,10 +89,21 @@ func (s *Source) datasetUnder(rel string) (map[string]api.FileEntry, error) {
 	return out, nil
 }
 
+// watchDir watches a directory for changes and for files closed in it.
+func (s *Source) watchDir(full string) error {
+	if err := s.closed.add(full); err != nil {
+		s.log.Debug("cannot watch for closed files here; they wait out the stability period", "dir", full, "err", err)
+	}
+	return s.watcher.Add(full)
+}
+
 // differs reports whether the file at p no longer matches its entry.
 func (s *Source) differs(p string, fe api.FileEntry, fi fs.FileInfo) bool {
 	if fe.Mode != fileMode(fi) || !fe.MTime.Equal(fi.ModTime()) {
 		return true
+	}
+	if fi.IsDir() {
+		return false
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
 		target, err := os.Readlink(filepath.Join(s.dir, filepath.FromSlash(p)))
@@ -98,6 +114,9 @@ func (s *Source) differs(p string, fe api.FileEntry, fi fs.FileInfo) bool {
 
 // fileMode is the mode the dataset stores for fi.
 func fileMode(fi fs.FileInfo) uint32 {
+	if fi.IsDir() {
+		return uint32(os.ModeDir | permBits(fi.Mode()))
+	}
 	if fi.Mode()&os.ModeSymlink != 0 {
 		return uint32(fi.Mode())
 	}

@@ -101,6 +101,10 @@ func (s *Source) put(ctx context.Context, p string, fi fs.FileInfo) (fs.FileInfo
 	if _, err := hot.CleanPath(p); err != nil {
 		return nil, err
 	}
+	if fi.IsDir() {
+		_, err := s.eng.Put(ctx, s.name, p, hot.File{Mode: os.ModeDir | permBits(fi.Mode()), MTime: fi.ModTime()})
+		return nil, err
+	}
 	if fi.Mode()&os.ModeSymlink != 0 {
 		target, err := os.Readlink(s.full(p))
 		if err != nil {

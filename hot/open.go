@@ -36,6 +36,9 @@ func (e *Engine) Open(name, path string) (*OpenFile, error) {
 	if err == nil {
 		err = json.Unmarshal(b, &en)
 	}
+	if err == nil && en.IsDir() {
+		err = fmt.Errorf("%s/%s is a directory and has no content: list what is under it with 'meshctl ls %s %s'", name, p, name, p)
+	}
 	if err != nil {
 		v.Close()
 		return nil, err

@@ -92,3 +92,6 @@ func (e *Engine) Conflicts(name string) ([]api.Conflict, error) {
 
 // FileMode returns the os.FileMode of an entry.
 func (en Entry) FileMode() os.FileMode { return os.FileMode(en.Mode) }
+
+// IsDir reports whether the entry is a directory's.
+func (en Entry) IsDir() bool { return en.FileMode().IsDir() }

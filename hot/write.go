@@ -25,7 +25,9 @@ func (e *UnknownDatasetError) Error() string {
 	return fmt.Sprintf("no dataset %q: see 'meshctl dataset ls'", e.Dataset)
 }
 
-// File is what a write puts at a path.
+// File is what a write puts at a path: a regular file, a symlink
+// (Target), or a directory (Mode has os.ModeDir; Body and Target are
+// ignored), kept so that its mode, mtime and emptiness are restored.
 type File struct {
 	Mode   os.FileMode
 	MTime  time.Time
@@ -93,6 +95,10 @@ func (e *Engine) primaryFor(name string) (Def, *dataset, error) {
 func (e *Engine) storeFile(p string, f File) (Entry, *store.Batch, error) {
 	entry := Entry{Path: p, Mode: uint32(f.Mode), MTime: f.MTime.UTC(), Target: f.Target}
 	b := e.cfg.DB.NewBatch()
+	if f.Mode&os.ModeDir != 0 {
+		entry.Mode, entry.Target = uint32(f.Mode&(os.ModeDir|os.ModePerm|os.ModeSetuid|os.ModeSetgid|os.ModeSticky)), ""
+		return entry, b, nil
+	}
 	if f.Target != "" {
 		entry.Mode |= uint32(os.ModeSymlink)
 		return entry, b, nil

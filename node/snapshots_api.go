@@ -318,7 +318,7 @@ func (s *restoreStream) fail(err error) {
 
 func apiSnapshot(s snapshot.Snapshot) api.Snapshot {
 	return api.Snapshot{ID: s.ID, Dataset: s.Dataset, Time: s.Time, Tags: s.Tags, Site: s.Site,
-		Position: s.Position, Epoch: s.Epoch, Scheme: s.Scheme, Manifest: s.Manifest, Files: s.Files,
+		Position: s.Position, Epoch: s.Epoch, Scheme: s.Scheme, Manifest: s.Manifest, Files: s.Files, Dirs: s.Dirs,
 		Bytes: s.Bytes, NewBytes: s.NewBytes, DedupBytes: s.DedupBytes, Packs: s.Packs, Seconds: s.Seconds}
 }
 

@@ -25,13 +25,14 @@ type Snapshot struct {
 	Site       string    `json:"site"`     // where it was taken
 	Position   uint64    `json:"position"` // dataset log position it shows
 	Epoch      uint64    `json:"epoch"`
-	Scheme     string    `json:"scheme"`   // k+m of the packs it wrote
-	Manifest   string    `json:"manifest"` // pack holding the file list
-	Files      int       `json:"files"`
-	Bytes      int64     `json:"bytes"`       // logical size of the files
-	NewBytes   int64     `json:"new_bytes"`   // sealed bytes this snapshot added
-	DedupBytes int64     `json:"dedup_bytes"` // file bytes found already stored
-	Packs      []string  `json:"packs"`       // every pack the snapshot needs
+	Scheme     string    `json:"scheme"`         // k+m of the packs it wrote
+	Manifest   string    `json:"manifest"`       // pack holding the file list
+	Files      int       `json:"files"`          // regular files and symlinks
+	Dirs       int       `json:"dirs,omitempty"` // directory entries
+	Bytes      int64     `json:"bytes"`          // logical size of the files
+	NewBytes   int64     `json:"new_bytes"`      // sealed bytes this snapshot added
+	DedupBytes int64     `json:"dedup_bytes"`    // file bytes found already stored
+	Packs      []string  `json:"packs"`          // every pack the snapshot needs
 	Seconds    float64   `json:"seconds"`
 }
 

@@ -157,9 +157,10 @@ func (b *build) finish(view *hot.View, tags []string, start time.Time) (Snapshot
 		return Snapshot{}, err
 	}
 	s := Snapshot{ID: snapshotID(b.dst, view.Pos, start), Dataset: b.dst, Time: start.UTC(), Tags: tags, Site: b.e.site,
-		Position: view.Pos, Epoch: view.Epoch, Scheme: b.scheme.String(), Manifest: manID, Files: len(b.man.Files),
+		Position: view.Pos, Epoch: view.Epoch, Scheme: b.scheme.String(), Manifest: manID,
 		Bytes: b.bytes, NewBytes: newBytes + manBytes, DedupBytes: b.dedup, Packs: append(b.man.packs(), manID)}
-	s.Seconds = time.Since(start).Seconds()
+	dirs, files := splitDirs(b.man.Files)
+	s.Files, s.Dirs, s.Seconds = len(files), len(dirs), time.Since(start).Seconds()
 	b.e.catalog.state.Spread(packKind, s.Packs) // placements first, where gossip would trickle them
 	if err := b.e.catalog.putJSON(snapshotKind, s.ID, s); err != nil {
 		return Snapshot{}, err

@@ -2,9 +2,7 @@ package snapshot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -28,7 +26,8 @@ type RestoreOptions struct {
 // RestoreResult sums up a restore.
 type RestoreResult struct {
 	Snapshot string  `json:"snapshot"`
-	Files    int     `json:"files"`
+	Files    int     `json:"files"` // regular files and symlinks
+	Dirs     int     `json:"dirs"`  // directories given their mode and mtime
 	Bytes    int64   `json:"bytes"`
 	Seconds  float64 `json:"seconds"`
 	Verified bool    `json:"verified"`
@@ -73,7 +72,8 @@ func (e *Engine) Restore(ctx context.Context, o RestoreOptions) (RestoreResult, 
 		return RestoreResult{}, fmt.Errorf("restore %s: %w", s.ID, err)
 	}
 	asked, gave, rebuilt := w.cache.tally.counts()
-	return RestoreResult{Snapshot: s.ID, Files: len(files), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify,
+	dirs, rest := splitDirs(files)
+	return RestoreResult{Snapshot: s.ID, Files: len(rest), Dirs: len(dirs), Bytes: total, Seconds: time.Since(start).Seconds(), Verified: o.Verify,
 		ShardsFrom: gave, ShardsAsked: asked, ParityPacks: rebuilt}, nil
 }
 
@@ -158,10 +158,12 @@ func (e *Engine) reachable(id string) error {
 func noneExist(dir string, files []mfile) error {
 	var exist []string
 	for _, f := range files {
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
-			exist = append(exist, f.Path)
-		} else if !errors.Is(err, os.ErrNotExist) {
+		in, err := inTheWay(filepath.Join(dir, filepath.FromSlash(f.Path)), f)
+		if err != nil {
 			return err
+		}
+		if in {
+			exist = append(exist, f.Path)
 		}
 	}
 	if len(exist) > 0 {

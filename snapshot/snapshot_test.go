@@ -47,10 +47,14 @@ type file struct {
 }
 
 // fixture is a dataset with empty files, a large file, a deep tree,
-// non-ASCII names and a symlink.
+// non-ASCII names, a symlink, and directories with their own modes and
+// mtimes, one of them empty.
 func fixture(bigSize int) map[string]file {
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
 	return map[string]file{
+		"a":                            {nil, os.ModeDir | 0o750, t0.Add(2 * time.Hour), ""},
+		"empty-dir":                    {nil, os.ModeDir | 0o700, t0.Add(3 * time.Hour), ""},
+		"unicode/café ☕":               {nil, os.ModeDir | os.ModeSetgid | 0o775, t0.Add(4 * time.Hour), ""},
 		"empty":                        {nil, 0o600, t0, ""},
 		"big/blob.bin":                 {randomBytes(1, bigSize), 0o644, t0.Add(time.Hour), ""},
 		"a/b/c/d/e/f/g/deep.txt":       {[]byte("deep"), 0o640, t0, ""},
@@ -99,7 +103,8 @@ func loadCoded(t *testing.T, c *simulations.Cluster, ec string, files map[string
 }
 
 // checkRestored compares a restored directory with the fixture, byte
-// for byte, mode, mtime, and a symlink's target and own mtime.
+// for byte, mode, mtime, a symlink's target and own mtime, and a
+// directory's mode and mtime.
 func checkRestored(t *testing.T, dir string, files map[string]file) {
 	t.Helper()
 	for p, want := range files {
@@ -112,6 +117,12 @@ func checkRestored(t *testing.T, dir string, files map[string]file) {
 		if want.target != "" {
 			if got, _ := os.Readlink(full); got != want.target || !info.ModTime().Equal(want.mtime) {
 				t.Errorf("%s: link to %q made at %v, want %q at %v", p, got, info.ModTime(), want.target, want.mtime)
+			}
+			continue
+		}
+		if want.mode.IsDir() {
+			if got := info.Mode() & (os.ModeDir | os.ModePerm | os.ModeSetgid | os.ModeSticky); got != want.mode || !info.ModTime().Equal(want.mtime) {
+				t.Errorf("%s: mode %v mtime %v; want directory %v mtime %v", p, got, info.ModTime(), want.mode, want.mtime)
 			}
 			continue
 		}
@@ -130,7 +141,7 @@ func TestRestoreIsByteIdenticalWithMetadataSymlinksAndOddNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Scheme != "3+2" || s.Files != len(files) {
+	if s.Scheme != "3+2" || s.Files != len(files)-3 || s.Dirs != 3 {
 		t.Fatalf("snapshot: %+v", s)
 	}
 	waitCatalog(t, c, "docs", "s4")

@@ -60,6 +60,10 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 	defer w.cache.close(cancel)
 	w.chunkMem = bufpool.New(chunkBufSize, 2*restoreWorkers())
 	defer w.chunkMem.Close()
+	dirs, files := splitDirs(files)
+	if err := w.makeDirs(dirs); err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(restoreWorkers())
 	for _, f := range files {
@@ -78,6 +82,9 @@ func (w *writer) run(ctx context.Context, files []mfile) error {
 		return err
 	}
 	if err := w.flush(w.take()); err != nil {
+		return err
+	}
+	if err := w.setDirMeta(dirs); err != nil {
 		return err
 	}
 	return w.syncDirs()

@@ -12,17 +12,20 @@ import (
 	"github.com/meshvault/meshvault/node/api"
 )
 
-// fileMeta is what the ingest wait compares: size and mtime.
+// fileMeta is what the ingest wait compares: size and mtime, and
+// whether it is a directory (whose size is 0, as the dataset keeps it).
 type fileMeta struct {
 	size  int64
 	mtime time.Time
+	dir   bool
 }
 
-// scanTree maps each regular file under root (slash paths) to its meta.
+// scanTree maps each regular file and directory under root (slash
+// paths) to its meta.
 func scanTree(root string) (map[string]fileMeta, error) {
 	out := map[string]fileMeta{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || p == root {
 			return err
 		}
 		info, err := d.Info()
@@ -30,19 +33,14 @@ func scanTree(root string) (map[string]fileMeta, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		out[filepath.ToSlash(rel)] = fileMeta{size: info.Size(), mtime: info.ModTime()}
+		m := fileMeta{size: info.Size(), mtime: info.ModTime(), dir: d.IsDir()}
+		if m.dir {
+			m.size = 0
+		}
+		out[filepath.ToSlash(rel)] = m
 		return nil
 	})
 	return out, err
-}
-
-// treeBytes sums the sizes of a scanned tree.
-func treeBytes(t map[string]fileMeta) int64 {
-	var n int64
-	for _, m := range t {
-		n += m.size
-	}
-	return n
 }
 
 // differs counts the entries of got that are not in want with the same
@@ -59,7 +57,7 @@ func differs(want map[string]fileMeta, got []api.FileEntry) (bad int, summary st
 		seen++
 	}
 	missing := len(want) - seen
-	return bad + missing, fmt.Sprintf("%d of %d files present and equal, %d wrong or extra", seen, len(want), bad)
+	return bad + missing, fmt.Sprintf("%d of %d files and directories present and equal, %d wrong or extra", seen, len(want), bad)
 }
 
 // dirBytes is the apparent size of every file under dir, like du -sb.
@@ -81,7 +79,8 @@ func dirBytes(dir string) (int64, error) {
 }
 
 // sameContent compares every file of want with the file of the same
-// name under got, byte for byte, and that got has no other files.
+// name under got, byte for byte, every directory's mtime, and that got
+// has nothing else.
 func sameContent(want, got string) error {
 	w, err := scanTree(want)
 	if err != nil {
@@ -94,7 +93,13 @@ func sameContent(want, got string) error {
 	if len(w) != len(g) {
 		return fmt.Errorf("%s has %d files, %s has %d", got, len(g), want, len(w))
 	}
-	for p := range w {
+	for p, m := range w {
+		if m.dir {
+			if gm := g[p]; !gm.dir || !gm.mtime.Equal(m.mtime) {
+				return fmt.Errorf("%s: restored as %+v, want directory with mtime %v", p, gm, m.mtime)
+			}
+			continue
+		}
 		if err := sameFile(filepath.Join(want, p), filepath.Join(got, p)); err != nil {
 			return err
 		}

@@ -119,7 +119,11 @@ func printRestored(out io.Writer, r api.RestoreResult, dir string) {
 	if r.Verified {
 		verified = ", verified"
 	}
-	fmt.Fprintf(out, "restored %d files, %s, of snapshot %s to %s in %s%s\n", r.Files,
+	dirs := ""
+	if r.Dirs > 0 {
+		dirs = fmt.Sprintf(" and %d directories", r.Dirs)
+	}
+	fmt.Fprintf(out, "restored %d files%s, %s, of snapshot %s to %s in %s%s\n", r.Files, dirs,
 		bytesHuman(uint64(r.Bytes)), r.Snapshot, dir, seconds(r.Seconds), verified)
 	if len(r.ShardsAsked) > 0 {
 		fmt.Fprintf(out, "  shards from %s\n", shardsFromLine(r.ShardsFrom, r.ShardsAsked))
