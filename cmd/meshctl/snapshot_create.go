@@ -53,7 +53,11 @@ func checkTags(name string, tags []string) error {
 }
 
 func printSnapshotCreated(out io.Writer, s api.Snapshot) {
-	fmt.Fprintf(out, "snapshot %s of %s: %d files, %s\n", s.ID, s.Dataset, s.Files, bytesHuman(uint64(s.Bytes)))
+	dirs := ""
+	if s.Dirs > 0 {
+		dirs = fmt.Sprintf(" and %d directories", s.Dirs)
+	}
+	fmt.Fprintf(out, "snapshot %s of %s: %d files%s, %s\n", s.ID, s.Dataset, s.Files, dirs, bytesHuman(uint64(s.Bytes)))
 	fmt.Fprintf(out, "  %s new, %s deduplicated, in %s\n", bytesHuman(uint64(s.NewBytes)),
 		bytesHuman(uint64(s.DedupBytes)), seconds(s.Seconds))
 }
