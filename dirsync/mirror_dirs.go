@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/meshvault/meshvault/hot"
 )
@@ -61,7 +62,4 @@ func removeDirs(root *os.Root, ps []string) error {
 	return nil
 }
 
-func isNotEmpty(err error) bool {
-	var pe *fs.PathError
-	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not empty")
-}
+func isNotEmpty(err error) bool { return errors.Is(err, syscall.ENOTEMPTY) }

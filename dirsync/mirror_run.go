@@ -124,7 +124,9 @@ func (m *Mirror) resync() error {
 	for _, fe := range list {
 		want[fe.Path] = true
 		if os.FileMode(fe.Mode).IsDir() {
-			dirs = append(dirs, fe.Path)
+			if !m.upToDate(fe.Path, fe.Size, fe.Mode, fe.MTime.UnixNano(), fe.Target) {
+				dirs = append(dirs, fe.Path)
+			}
 			continue
 		}
 		if m.upToDate(fe.Path, fe.Size, fe.Mode, fe.MTime.UnixNano(), fe.Target) {
