@@ -27,8 +27,11 @@ func newRestoreCmd(g *globals) *cobra.Command {
 		Short: "Restore a dataset's latest snapshot, or one by ID or time, into DIR on the node's machine",
 		Long: `The node meshctl talks to rebuilds the snapshot from the shards on the
 live sites and writes its files under DIR on its own machine: a file at
-a/b in the dataset lands at DIR/a/b. Nothing is written if a file would be
-replaced, unless --overwrite, or if a pack cannot be rebuilt.`,
+a/b in the dataset lands at DIR/a/b. Each file gets its mode and mtime,
+each symlink its target, and each directory the snapshot holds (a
+followed source's, empty ones too) its mode and mtime, set last. Nothing
+is written if a file would be replaced, unless --overwrite, or if a pack
+cannot be rebuilt; an existing directory is no conflict.`,
 		Example: `  meshctl restore web --to /srv/web-restored
   meshctl restore web --snapshot 3f9a1c --to /srv/web --overwrite --verify
   meshctl restore web --at "2026-11-20 18:00:00" --path images/ --to /tmp/images`,
